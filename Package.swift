@@ -1,0 +1,69 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "claimscrub",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "claimscrub", targets: ["claimscrub"]),
+        .library(name: "ClaimScrub", targets: ["ClaimScrub"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries: a module map and a shim header each, nothing else.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
+        // The engine: claim model, code sets, rules, findings. No I/O but reading its data.
+        .target(
+            name: "ClaimScrub",
+            dependencies: [
+                "CZlib",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
+        // HTTP/1.1 on sockets + Dispatch. Knows nothing of claims.
+        .target(
+            name: "HTTPServer",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The routes: JSON in, engine, JSON out; auth, metrics, config wiring.
+        .target(
+            name: "ScrubService",
+            dependencies: [
+                "ClaimScrub",
+                "HTTPServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
+        // The command line.
+        .executableTarget(
+            name: "claimscrub",
+            dependencies: [
+                "ClaimScrub",
+                "ScrubService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "ClaimScrubTests", dependencies: ["ClaimScrub"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "ScrubServiceTests", dependencies: ["ScrubService", "ClaimScrub", "HTTPServer"]),
+        .testTarget(name: "claimscrubTests", dependencies: ["claimscrub"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

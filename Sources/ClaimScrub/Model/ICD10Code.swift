@@ -1,0 +1,65 @@
+/// An ICD-10-CM code in canonical form: upper case, without the dot.
+///
+/// Construction checks only the shape of a code (a letter, then a digit or letter,
+/// then up to five more alphanumerics: 3 to 7 characters); whether the code exists
+/// is a question for a `CodeSet`.
+public struct ICD10Code: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Upper case, no dot: `M546`, `S22000A`.
+    public let compact: String
+
+    /// Accepts `m54.6`, `M546`, ` M54.6 `; rejects anything that is not 3–7
+    /// alphanumerics starting with a letter, or a dot anywhere but after the category.
+    public init?(_ raw: some StringProtocol) {
+        var out: [UInt8] = []
+        out.reserveCapacity(8)
+        var sawDot = false
+        for byte in raw.utf8 {
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                continue
+            case UInt8(ascii: "."):
+                // The dot may only follow the three-character category.
+                if sawDot || out.count != 3 { return nil }
+                sawDot = true
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                out.append(byte - 32)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                out.append(byte)
+            default:
+                return nil
+            }
+            if out.count > 7 { return nil }
+        }
+        guard out.count >= 3, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(out[0]) else { return nil }
+        if sawDot && out.count == 3 { return nil }
+        self.compact = String(decoding: out, as: UTF8.self)
+    }
+
+    /// Builds a code from a compact string already known to be canonical (importers).
+    public init(uncheckedCompact: String) {
+        self.compact = uncheckedCompact
+    }
+
+    /// The dotted form results are reported in: `M54.6`, `S22.000A`, `M54`.
+    public var dotted: String {
+        guard compact.utf8.count > 3 else { return compact }
+        let index = compact.index(compact.startIndex, offsetBy: 3)
+        return String(compact[..<index]) + "." + String(compact[index...])
+    }
+
+    /// The three-character category: `M54` for `M54.50`.
+    public var category: String { String(compact.prefix(3)) }
+
+    /// The code one character shorter (`M545` for `M5450`), or nil for a category.
+    /// This is the syntactic parent; a code set may know a different one (7th-character
+    /// codes with `X` placeholders).
+    public var syntacticParent: ICD10Code? {
+        guard compact.utf8.count > 3 else { return nil }
+        return ICD10Code(uncheckedCompact: String(compact.dropLast()))
+    }
+
+    public var description: String { dotted }
+
+    public static func < (lhs: ICD10Code, rhs: ICD10Code) -> Bool { lhs.compact < rhs.compact }
+}
+

@@ -1,0 +1,78 @@
+/// A check the engine runs on every claim. Adding a rule is one file that conforms to
+/// this and one entry in `Config/rules.yaml` (severity, weight, likely denial, reference).
+///
+/// A rule reports *what* is wrong and where (`RuleHit`); the engine decorates each hit
+/// with the configured severity, weight and denial for the claim's payer profile.
+public protocol Rule: Sendable {
+    /// The stable id of the contract's catalog (`DX_NOT_BILLABLE`).
+    var id: String { get }
+    var category: RuleCategory { get }
+    func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit]
+}
+
+/// Everything a rule may consult besides the claim. Built once per claim by the engine.
+public struct RuleContext: Sendable {
+    /// The release chosen for the claim's dates of service.
+    public var codeSet: CodeSet
+    /// Every loaded release, newest last (to tell "invalid" from "not valid on that date").
+    public var library: CodeSetLibrary
+    /// True when no loaded release covers the claim's dates of service.
+    public var codeSetCoversDates: Bool
+    /// The payer profile in force (`default`, `medicare`, a payer id …).
+    public var profile: PayerProfile
+    /// Today, for future dates and filing limits; tests pin it.
+    public var today: ServiceDate
+    /// Data the clinical rules read (lexicon, procedure table, NCCI/MUE …), keyed by name.
+    public var knowledge: Knowledge
+
+    public init(
+        codeSet: CodeSet, library: CodeSetLibrary, codeSetCoversDates: Bool,
+        profile: PayerProfile, today: ServiceDate, knowledge: Knowledge
+    ) {
+        self.codeSet = codeSet
+        self.library = library
+        self.codeSetCoversDates = codeSetCoversDates
+        self.profile = profile
+        self.today = today
+        self.knowledge = knowledge
+    }
+}
+
+/// A payer profile's settings beyond per-rule overrides.
+public struct PayerProfile: Sendable {
+    public var name: String
+    /// Days from the date of service within which the claim must be filed (Medicare: 365).
+    public var filingLimitDays: Int?
+    /// `medicare` (total timed minutes of the date) or `per-code`.
+    public var timedUnitMethod: TimedUnitMethod
+    /// Whether therapy codes need GP, GO or GN.
+    public var requiresTherapyModifier: Bool
+
+    public init(
+        name: String, filingLimitDays: Int? = nil, timedUnitMethod: TimedUnitMethod = .medicare,
+        requiresTherapyModifier: Bool = false
+    ) {
+        self.name = name
+        self.filingLimitDays = filingLimitDays
+        self.timedUnitMethod = timedUnitMethod
+        self.requiresTherapyModifier = requiresTherapyModifier
+    }
+}
+
+public enum TimedUnitMethod: String, Sendable {
+    /// CMS: total timed minutes of the date (8-minute rule across codes).
+    case medicare
+    /// Each code on its own: minutes ÷ 15, plus one when the remainder is 8 or more.
+    case perCode = "per-code"
+}
+
+/// The clinical and payer data that rules consult, loaded from Config. Each rule pack
+/// adds its own typed values here; the engine foundation carries it through untouched.
+public struct Knowledge: Sendable {
+    private var storage: [ObjectIdentifier: any Sendable] = [:]
+    public init() {}
+    public subscript<T: Sendable>(_ type: T.Type) -> T? {
+        get { storage[ObjectIdentifier(type)] as? T }
+        set { storage[ObjectIdentifier(type)] = newValue }
+    }
+}
