@@ -1,0 +1,98 @@
+/// Header fields in the order received. Names compare case-insensitively; values are
+/// kept as sent (after the parser has rejected anything RFC 9112 forbids).
+public struct HTTPHeaders: Sendable, Sequence {
+    public private(set) var fields: [(name: String, value: String)]
+
+    public init(_ fields: [(name: String, value: String)] = []) { self.fields = fields }
+
+    public mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
+
+    /// Replaces every field of that name with one.
+    public mutating func set(_ name: String, _ value: String) {
+        fields.removeAll { $0.name.lowercased() == name.lowercased() }
+        fields.append((name, value))
+    }
+
+    public mutating func remove(_ name: String) {
+        fields.removeAll { $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// The first value of a field, or nil.
+    public subscript(_ name: String) -> String? {
+        let lower = name.lowercased()
+        return fields.first { $0.name.lowercased() == lower }?.value
+    }
+
+    /// Every value of a field, in order.
+    public func values(_ name: String) -> [String] {
+        let lower = name.lowercased()
+        return fields.filter { $0.name.lowercased() == lower }.map(\.value)
+    }
+
+    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
+}
+
+public enum HTTPVersion: Sendable, Equatable {
+    case http1_0, http1_1
+    public var text: String { self == .http1_0 ? "HTTP/1.0" : "HTTP/1.1" }
+}
+
+/// A complete request as handed to a handler: the body already read (and bounded by
+/// the server's limit).
+public struct HTTPRequest: Sendable {
+    public var method: String
+    /// The request target as sent (`/v1/codes/icd10cm/M54.6?date=2026-01-05`).
+    public var target: String
+    public var version: HTTPVersion
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+    /// The peer address, for logs (`127.0.0.1:53422`).
+    public var remoteAddress: String
+    /// The verified client-certificate subject under mTLS, for logs.
+    public var clientSubject: String?
+
+    public init(
+        method: String, target: String, version: HTTPVersion = .http1_1, headers: HTTPHeaders = HTTPHeaders(),
+        body: [UInt8] = [], remoteAddress: String = "", clientSubject: String? = nil
+    ) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.body = body
+        self.remoteAddress = remoteAddress
+        self.clientSubject = clientSubject
+    }
+
+    /// The path without the query (`/v1/codes/icd10cm/M54.6`).
+    public var path: String {
+        if let q = target.firstIndex(of: "?") { return String(target[..<q]) }
+        return target
+    }
+
+    /// The raw query string after `?`, if any.
+    public var query: String? {
+        guard let q = target.firstIndex(of: "?") else { return nil }
+        return String(target[target.index(after: q)...])
+    }
+}
+
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+
+    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// What the server calls for every well-formed request. Called off the I/O thread;
+/// may block briefly (CPU work), must be thread-safe. Errors the server itself
+/// detects (parse errors, limits, timeouts) never reach the handler: the server
+/// answers them with `problemResponder`.
+public protocol HTTPHandler: Sendable {
+    func handle(_ request: HTTPRequest) -> HTTPResponse
+}
