@@ -44,11 +44,24 @@ struct CodesetCommand: ParsableCommand {
         @Option(help: "The release index.")
         var index: String = "Config/codesets/index.yaml"
 
+        @Flag(help: "Also time the stages of loading a compact release: read and inflate, decode, index.")
+        var stages = false
+
         func run() throws {
             let clock = ContinuousClock()
             let start = clock.now
             let releases = try CodeSetIndex.releases(indexFile: index)
             for release in releases {
+                if stages && release.format == .compact {
+                    let t0 = clock.now
+                    let bytes = try Gzip.readFile(release.file)
+                    let t1 = clock.now
+                    let entries = try CompactCodeSetFormat.decode(bytes, source: release.file)
+                    let t2 = clock.now
+                    let set = CodeSet(version: release.version, validFrom: release.validFrom, validThrough: release.validThrough, entries: entries)
+                    let t3 = clock.now
+                    print("\(set.version)\tread+inflate \((t1 - t0).milliseconds) ms\tdecode \((t2 - t1).milliseconds) ms\tindex \((t3 - t2).milliseconds) ms")
+                }
                 let t0 = clock.now
                 let set = try release.load()
                 let ms = (clock.now - t0).milliseconds

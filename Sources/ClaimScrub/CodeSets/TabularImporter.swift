@@ -33,7 +33,9 @@ public enum TabularImporter {
         }
         let resolver = ExcludesNoteParser(entries: entries)
         for (index, texts) in notes {
-            entries[index].excludes1 = texts.flatMap { resolver.patterns(in: $0) }
+            // Several notes of one code may name the same code; keep each pattern once, in order.
+            var seen = Set<CodePattern>()
+            entries[index].excludes1 = texts.flatMap { resolver.patterns(in: $0) }.filter { seen.insert($0).inserted }
         }
         return entries
     }

@@ -18,7 +18,13 @@ public enum Gzip {
     public static func gunzip(_ bytes: some Collection<UInt8>, outputLimit: Int? = nil) throws -> [UInt8] {
         let inflater = try Inflater(format: .auto, outputLimit: outputLimit, chunkSize: 256 * 1024)
         var out: [UInt8] = []
-        out.reserveCapacity(min(bytes.count * 4, outputLimit ?? Int.max))
+        // A gzip trailer ends with the plain size mod 2^32: reserve it (bounded by the limit).
+        var expected = bytes.count * 4
+        if isGzip(bytes), bytes.count >= 18 {
+            let tail = Array(bytes.suffix(4))
+            expected = Int(tail[0]) | Int(tail[1]) << 8 | Int(tail[2]) << 16 | Int(tail[3]) << 24
+        }
+        out.reserveCapacity(min(expected, outputLimit ?? 1 << 30, 1 << 30))
         try inflater.feed(bytes) { out.append(contentsOf: $0) }
         try inflater.finish()
         return out
