@@ -70,7 +70,8 @@ public enum CodeSetIndex {
 
         var out: [CodeSetRelease] = []
         for (i, item) in items.enumerated() {
-            let entry = "releases[\(i)]"
+            // Named by position, then also by version once that is known.
+            var entry = "releases[\(i)]"
             guard let mapping = item.mapping else { throw bad(entry, "", "a mapping with keys \(keys.joined(separator: ", "))") }
             for key in mapping.keys {
                 let name = key.string ?? "?"
@@ -87,20 +88,20 @@ public enum CodeSetIndex {
                 return d
             }
             let version = try string("version")
-            let entryName = "\(entry) (version \(version))"
+            entry += " (version \(version))"
             let file = try string("file")
             let formatName = try string("format")
             guard let format = CodeSetFileFormat(rawValue: formatName) else {
-                throw bad(entryName, "format", "one of \(CodeSetFileFormat.allCases.map(\.rawValue).joined(separator: ", ")), found '\(formatName)'")
+                throw bad(entry, "format", "one of \(CodeSetFileFormat.allCases.map(\.rawValue).joined(separator: ", ")), found '\(formatName)'")
             }
             let validFrom = try date("validFrom")
             let validThrough = try date("validThrough")
-            guard validFrom <= validThrough else { throw bad(entryName, "validThrough", "a date on or after validFrom \(validFrom)") }
+            guard validFrom <= validThrough else { throw bad(entry, "validThrough", "a date on or after validFrom \(validFrom)") }
             let resolved = file.hasPrefix("/") ? file : folder + file
             do { _ = try Gzip.readRawFilePrefix(resolved) } catch {
-                throw bad(entryName, "file", "a readable file (\(error))")
+                throw bad(entry, "file", "a readable file (\(error))")
             }
-            guard !out.contains(where: { $0.version == version }) else { throw bad(entryName, "version", "a version no other release uses") }
+            guard !out.contains(where: { $0.version == version }) else { throw bad(entry, "version", "a version no other release uses") }
             out.append(CodeSetRelease(version: version, file: resolved, format: format, validFrom: validFrom, validThrough: validThrough))
         }
         let sorted = out.sorted { $0.validFrom < $1.validFrom }
