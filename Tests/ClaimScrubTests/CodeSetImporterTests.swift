@@ -98,7 +98,7 @@ private let miniTabular = """
     }
 
     @Test(arguments: [
-        ("<ICD10CM.tabular><diag><name>S30</name></ICD10CM.tabular>", "closes"),
+        ("<ICD10CM.tabular>\n<diag><name>S30</name>\n</ICD10CM.tabular>", "bad.xml:3: </ICD10CM.tabular> closes <diag>"),
         ("<ICD10CM.tabular><diag><name>S30</name>", "ends inside"),
         ("<other/>", "expected <ICD10CM.tabular>"),
         ("<ICD10CM.tabular><diag><name>not a code</name></diag></ICD10CM.tabular>", "not an ICD-10-CM code"),

@@ -70,7 +70,7 @@ public enum TabularImporter {
             case let .start(name, attributes):
                 if !sawRoot {
                     guard name == "ICD10CM.tabular" else {
-                        throw XMLTokenizer.SyntaxError(line: 1, message: "root element is <\(name)>, expected <ICD10CM.tabular>")
+                        throw XMLTokenizer.SyntaxError(line: tokenizer.line, message: "root element is <\(name)>, expected <ICD10CM.tabular>")
                     }
                     sawRoot = true
                 }
@@ -95,7 +95,7 @@ public enum TabularImporter {
                 }
             case let .end(name):
                 guard path.last == name else {
-                    throw XMLTokenizer.SyntaxError(line: 0, message: "</\(name)> closes <\(path.last ?? "nothing")>")
+                    throw XMLTokenizer.SyntaxError(line: tokenizer.line, message: "</\(name)> closes <\(path.last ?? "nothing")>")
                 }
                 path.removeLast()
                 if name == "diag" { diagStack.removeLast() }
@@ -121,7 +121,7 @@ public enum TabularImporter {
             }
         }
         guard path.isEmpty else {
-            throw XMLTokenizer.SyntaxError(line: 0, message: "document ends inside <\(path.last!)>")
+            throw XMLTokenizer.SyntaxError(line: tokenizer.line, message: "document ends inside <\(path.last!)>")
         }
         return nodes
     }

@@ -195,9 +195,12 @@ struct XMLTokenizer {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The line the tokenizer has reached (counted on demand: only errors need it).
+    var line: Int {
+        1 + bytes[0..<min(position, bytes.count)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    }
+
     private func error(_ message: String) -> SyntaxError {
-        let end = min(position, bytes.count)
-        let line = 1 + bytes[0..<end].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        return SyntaxError(line: line, message: message)
+        SyntaxError(line: line, message: message)
     }
 }

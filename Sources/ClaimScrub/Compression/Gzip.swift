@@ -15,6 +15,7 @@ public enum Gzip {
     }
 
     /// Inflates a whole gzip (or zlib) buffer; a truncated or corrupt one throws.
+    /// Only the first gzip member is read (`cat a.gz b.gz` yields `a`).
     public static func gunzip(_ bytes: some Collection<UInt8>, outputLimit: Int? = nil) throws -> [UInt8] {
         let inflater = try Inflater(format: .auto, outputLimit: outputLimit, chunkSize: 256 * 1024)
         var out: [UInt8] = []
