@@ -72,6 +72,7 @@ public struct HTTPRequestParser: Sendable {
     private var line: [UInt8] = []
     private var sawCR = false
     private var requestStarted = false
+    private var methodEnded = false
     private var leadingEmptyLines = 0
     private var sectionBytes = 0
     private var bodyBytes = 0
@@ -218,7 +219,14 @@ public struct HTTPRequestParser: Sendable {
             switch limit {
             case .requestLine:
                 requestStarted = true
-                if line.count >= limits.maxRequestLineBytes && byte != cr && byte != lf { throw .requestLineTooLong }
+                if byte != cr && byte != lf {
+                    if line.count >= limits.maxRequestLineBytes { throw .requestLineTooLong }
+                    // Fail a method that cannot be one at its first bad byte (a TLS hello, binary noise)
+                    // instead of waiting for a line end that may never come.
+                    if !methodEnded {
+                        if byte == sp { methodEnded = true } else if !isTokenByte(byte) { throw .invalidMethod }
+                    }
+                }
             case .section(let error):
                 sectionBytes += 1
                 if sectionBytes > limits.maxHeaderSectionBytes { throw error }
@@ -380,6 +388,7 @@ public struct HTTPRequestParser: Sendable {
         line.removeAll(keepingCapacity: true)
         sawCR = false
         requestStarted = false
+        methodEnded = false
         leadingEmptyLines = 0
         sectionBytes = 0
         bodyBytes = 0

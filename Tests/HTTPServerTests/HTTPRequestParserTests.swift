@@ -292,6 +292,8 @@ let syntaxRejections: [Rejection] = [
     Rejection(name: "no colon", input: "GET / HTTP/1.1\r\nHost: a\r\nFoo\r\n\r\n", error: .malformedHeaderLine, status: 400),
     Rejection(name: "bad method char", input: "GE(T / HTTP/1.1\r\nHost: a\r\n\r\n", error: .invalidMethod, status: 400),
     Rejection(name: "method with brace", input: "GET{ / HTTP/1.1\r\nHost: a\r\n\r\n", error: .invalidMethod, status: 400),
+    Rejection(name: "TLS hello without a line end", input: "\u{16}\u{03}\u{01}\u{02}\u{00}", error: .invalidMethod, status: 400),
+    Rejection(name: "leading space", input: " GET / HTTP/1.1\r\nHost: a\r\n\r\n", error: .invalidRequestLine, status: 400),
     Rejection(name: "HTTP/0.9 request", input: "GET /\r\n\r\n", error: .invalidRequestLine, status: 400),
     Rejection(name: "double space", input: "GET  / HTTP/1.1\r\nHost: a\r\n\r\n", error: .invalidRequestLine, status: 400),
     Rejection(name: "trailing space after version", input: "GET / HTTP/1.1 \r\nHost: a\r\n\r\n", error: .invalidVersion, status: 400),
