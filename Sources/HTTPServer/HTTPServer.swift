@@ -237,7 +237,11 @@ public final class HTTPServer: @unchecked Sendable {
     /// once draining is complete (typically `exit(0)`). A second signal closes everything now.
     public func installSignalHandlers(_ signals: [Int32] = [SIGTERM, SIGINT], onStopped: @escaping @Sendable () -> Void) {
         for number in signals {
+            #if canImport(Darwin)
+            // Darwin delivers through kqueue only if the default action is out of the way; on Linux
+            // libdispatch installs its own handler and an ignored signal would never arrive.
             signal(number, SIG_IGN)
+            #endif
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { [self] in
                 if isDraining {

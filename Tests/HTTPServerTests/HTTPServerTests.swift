@@ -303,6 +303,14 @@ import Glibc
         }
     }
 
+    @Test func anyIPv4AddressBindServesLoopback() async throws {
+        try await withServer(testConfiguration(host: "0.0.0.0")) { server in
+            let client = try RawClient(port: server.port)
+            try client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try client.readResponse().status == 200)
+        }
+    }
+
     @Test func dualStackBindServesIPv4AndIPv6() async throws {
         try await withServer(testConfiguration(host: "::")) { server in
             for ipv6 in [false, true] {
@@ -340,6 +348,18 @@ import Glibc
         }
         #expect(await eventually { stopped.count == 1 })
         #expect(server.connectionCount == 0)
+    }
+
+    @Test func signalStartsTheDrain() async throws {
+        let server = HTTPServer(configuration: testConfiguration(), handler: TestHandler(), logger: quietLogger)
+        try server.start()
+        let stopped = Counter()
+        // SIGUSR2 stands in for SIGTERM so a stray delivery cannot end the test runner.
+        server.installSignalHandlers([SIGUSR2]) { stopped.increment() }
+        kill(getpid(), SIGUSR2)
+        #expect(await eventually { stopped.count == 1 })
+        #expect(server.isDraining)
+        #expect(throws: ClientError.self) { try RawClient(port: server.port) }
     }
 
     @Test func drainDeadlineClosesWhatIsLeft() async throws {
