@@ -64,10 +64,17 @@ public struct HTTPRequest: Sendable {
         self.clientSubject = clientSubject
     }
 
-    /// The path without the query (`/v1/codes/icd10cm/M54.6`).
+    /// The path without the query (`/v1/codes/icd10cm/M54.6`), also for an absolute-form
+    /// target (`http://host/v1/rules` → `/v1/rules`).
     public var path: String {
-        if let q = target.firstIndex(of: "?") { return String(target[..<q]) }
-        return target
+        var rest = Substring(target)
+        if !rest.hasPrefix("/"), let scheme = rest.firstRange(of: "://") {
+            rest = rest[scheme.upperBound...]
+            let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+            rest = authorityEnd < rest.endIndex && rest[authorityEnd] == "/" ? rest[authorityEnd...] : "/"
+        }
+        if let q = rest.firstIndex(of: "?") { return String(rest[..<q]) }
+        return String(rest)
     }
 
     /// The raw query string after `?`, if any.

@@ -19,6 +19,8 @@ public enum HTTPParseError: Error, Sendable, Equatable, CaseIterable {
     case invalidHeaderName
     case invalidHeaderValue
     case missingHost
+    /// RFC 9112 §3.2: a Host value that is not `uri-host [ ":" port ]` → 400.
+    case invalidHost
     case multipleHost
     case invalidContentLength
     /// Several Content-Length values, even equal ones (`4, 4` or two lines).
@@ -66,6 +68,7 @@ public enum HTTPParseError: Error, Sendable, Equatable, CaseIterable {
         case .invalidHeaderValue: "A field value contains a control character."
         case .missingHost: "HTTP/1.1 requests need exactly one Host field."
         case .multipleHost: "More than one Host field was sent."
+        case .invalidHost: "The Host field is not a valid host[:port]."
         case .invalidContentLength: "Content-Length must be a plain non-negative decimal number."
         case .multipleContentLength: "Exactly one Content-Length value is allowed."
         case .contentLengthWithTransferEncoding: "Content-Length and Transfer-Encoding must not both be sent."

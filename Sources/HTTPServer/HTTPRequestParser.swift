@@ -341,6 +341,7 @@ public struct HTTPRequestParser: Sendable {
         let hosts = headers.values("host")
         if hosts.count > 1 { throw .multipleHost }
         if version == .http1_1 && hosts.isEmpty { throw .missingHost }
+        if let host = hosts.first, !host.utf8.allSatisfy(isHostByte) { throw .invalidHost }
 
         var framing = HTTPBodyFraming.none
         let contentLengths = headers.values("content-length")
@@ -414,6 +415,20 @@ private let htab = UInt8(ascii: "\t")
     case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
         UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
         UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+        return true
+    default:
+        return false
+    }
+}
+
+/// reg-name / IP-literal / IPv4 characters plus ":" for the port (RFC 3986 §3.2.2).
+private func isHostByte(_ b: UInt8) -> Bool {
+    if isDigit(b) || isAlpha(b) { return true }
+    switch b {
+    case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "!"),
+        UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"),
+        UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="),
+        UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "%"):
         return true
     default:
         return false

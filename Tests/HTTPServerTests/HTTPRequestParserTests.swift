@@ -162,6 +162,12 @@ func parseEverySplit(
         #expect(parseEverySplit("GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n").heads.first?.keepAlive == false)
     }
 
+    @Test func hostForms() {
+        for host in ["example.com", "example.com:8080", "127.0.0.1:1", "[::1]:8080", ""] {
+            #expect(parseEverySplit("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n").error == nil, "\(host)")
+        }
+    }
+
     @Test func http10WithoutHostIsFine() {
         let outcome = parseEverySplit("GET / HTTP/1.0\r\n\r\n")
         #expect(outcome.error == nil)
@@ -308,6 +314,9 @@ let syntaxRejections: [Rejection] = [
     Rejection(name: "fragment in target", input: "GET /a#b HTTP/1.1\r\nHost: a\r\n\r\n", error: .invalidTarget, status: 400),
     Rejection(name: "non-ASCII target", input: "GET /é HTTP/1.1\r\nHost: a\r\n\r\n", error: .invalidTarget, status: 400),
     Rejection(name: "missing Host", input: "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", error: .missingHost, status: 400),
+    Rejection(name: "Host with space", input: "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", error: .invalidHost, status: 400),
+    Rejection(name: "Host with path", input: "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", error: .invalidHost, status: 400),
+    Rejection(name: "Host with userinfo", input: "GET / HTTP/1.1\r\nHost: user@a\r\n\r\n", error: .invalidHost, status: 400),
     Rejection(name: "two Host", input: "GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n", error: .multipleHost, status: 400),
     Rejection(name: "two Host on 1.0", input: "GET / HTTP/1.0\r\nHost: a\r\nhost: b\r\n\r\n", error: .multipleHost, status: 400),
     Rejection(name: "POST without length", input: "POST /scrub HTTP/1.1\r\nHost: a\r\n\r\n", error: .lengthRequired, status: 411),

@@ -63,3 +63,19 @@ import Testing
                 == #"{"type":"about:blank","title":"Content Too Large","status":413,"detail":"Too \"big\"\n"}"#)
     }
 }
+
+@Suite struct HTTPRequestTests {
+    @Test(arguments: [
+        ("/v1/rules", "/v1/rules", nil),
+        ("/v1/codes/icd10cm/M54.6?date=2026-01-05", "/v1/codes/icd10cm/M54.6", "date=2026-01-05"),
+        ("http://example.com/v1/rules?x=1", "/v1/rules", "x=1"),
+        ("http://example.com", "/", nil),
+        ("http://example.com?x=/y", "/", "x=/y"),
+        ("*", "*", nil),
+    ] as [(String, String, String?)])
+    func pathAndQuery(target: String, path: String, query: String?) {
+        let request = HTTPRequest(method: "GET", target: target)
+        #expect(request.path == path)
+        #expect(request.query == query)
+    }
+}
