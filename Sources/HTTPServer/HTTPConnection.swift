@@ -277,7 +277,7 @@ final class HTTPConnection: @unchecked Sendable {
     private func write(_ bytes: [UInt8], thenClose: Bool) {
         phase = .writing
         closeAfterWrite = thenClose
-        output += bytes
+        if output.isEmpty { output = bytes } else { output += bytes }
         arm(.write, after: context.configuration.writeTimeout)
         flush()
     }

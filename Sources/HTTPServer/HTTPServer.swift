@@ -179,6 +179,7 @@ public final class HTTPServer: @unchecked Sendable {
     private func takeWaitersIfStopped(_ s: inout State) -> [@Sendable () -> Void] {
         guard s.draining, s.connections.isEmpty, !s.stopped else { return [] }
         s.stopped = true
+        handlerPool.stop()
         defer { s.stopWaiters = [] }
         return s.stopWaiters
     }

@@ -273,7 +273,7 @@ import Glibc
         configuration.limits.maxBodyBytes = 1024
         try await withServer(configuration) { server in
             let client = try RawClient(port: server.port, receiveBuffer: 4096)
-            try client.send("GET /large?bytes=64000000 HTTP/1.1\r\nHost: x\r\n\r\n")
+            try client.send("GET /large?bytes=16000000 HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(await eventually { server.connectionCount == 1 })
             // The response cannot fit in socket buffers; nobody reads it; the server lets go.
             #expect(await eventually(within: 10) { server.connectionCount == 0 })
