@@ -18,6 +18,7 @@ struct TestHandler: HTTPHandler {
         let query = request.query.map { parseQuery($0) } ?? [:]
         var headers = HTTPHeaders()
         headers.add("Content-Type", "text/plain")
+        headers.add("X-Target", request.target)
         switch request.path {
         case "/echo":
             headers.add("X-Method", request.method)
