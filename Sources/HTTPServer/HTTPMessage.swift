@@ -117,7 +117,7 @@ extension HTTPResponse {
     /// for every error it detects itself; routes may use it too. Pass fixed text as `detail`:
     /// never request data.
     public static func problem(status: Int, title: String? = nil, detail: String) -> HTTPResponse {
-        let title = title ?? httpReasonPhrase(status)
+        let title = title ?? HTTPResponse.reasonPhrase(status)
         let json = "{\"type\":\"about:blank\",\"title\":\(jsonString(title)),\"status\":\(status),\"detail\":\(jsonString(detail))}"
         var headers = HTTPHeaders()
         headers.add("Content-Type", "application/problem+json")

@@ -16,7 +16,7 @@ enum ResponseSerializer {
         let status = response.status
         // RFC 9110 §6.4.1: 1xx, 204 and 304 never carry content.
         let noContent = (100..<200).contains(status) || status == 204 || status == 304
-        var text = "HTTP/1.1 \(status) \(httpReasonPhrase(status))\r\n"
+        var text = "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(status))\r\n"
         var hasDate = false
         for (name, value) in response.headers {
             let lower = name.lowercased()
