@@ -116,7 +116,16 @@ final class HTTPConnection: @unchecked Sendable {
     func beginDrain() {
         queue.async { [self] in
             draining = true
-            if phase == .idle && !parser.isMidRequest && bufferStart == bufferEnd { close() }
+            guard phase == .idle && !parser.isMidRequest && bufferStart == bufferEnd else { return }
+            // A request may already sit in the socket, unread: serve it rather than drop it.
+            bufferStart = 0
+            let n = recv(fd, buffer.baseAddress!, buffer.count, Int32(MSG_DONTWAIT))
+            guard n > 0 else {
+                close()
+                return
+            }
+            bufferEnd = n
+            process()
         }
     }
 
