@@ -10,6 +10,16 @@ public enum HTTPServerError: Error, Sendable, Equatable {
     case alreadyStarted
 }
 
+extension HTTPServerError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .addressResolution(let host, let port, let message): "cannot resolve \(host):\(port): \(message)"
+        case .socket(let operation, let code): "\(operation) failed: \(String(cString: strerror(code)))"
+        case .alreadyStarted: "the server was already started"
+        }
+    }
+}
+
 /// Thin wrappers over the BSD socket calls the server needs, nothing more.
 enum Socket {
     /// A bound, listening, non-blocking socket and the port it got.

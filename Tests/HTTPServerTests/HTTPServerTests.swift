@@ -326,6 +326,16 @@ import Glibc
         }
     }
 
+    @Test func aPortInUseIsReportedNotIgnored() async throws {
+        try await withServer { server in
+            var configuration = testConfiguration()
+            configuration.port = server.port
+            let second = HTTPServer(configuration: configuration, handler: TestHandler(), logger: quietLogger)
+            #expect(throws: HTTPServerError.socket(operation: "bind", errno: EADDRINUSE)) { try second.start() }
+            #expect(throws: HTTPServerError.alreadyStarted) { try server.start() }
+        }
+    }
+
     @Test func ipv6Loopback() async throws {
         try await withServer(testConfiguration(host: "::1")) { server in
             let client = try RawClient(port: server.port, ipv6: true)
