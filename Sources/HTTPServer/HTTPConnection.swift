@@ -262,6 +262,8 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func rejectRequest(_ error: HTTPParseError) {
+        // The case name only: never bytes of the request.
+        context.logger.debug("request rejected", metadata: ["reason": "\(error)", "status": "\(error.status)", "peer": "\(remoteAddress)"])
         sendServerAnswer(HTTPResponse.problem(status: error.status, detail: error.detail), method: head?.method, path: nil)
     }
 
