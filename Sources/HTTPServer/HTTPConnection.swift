@@ -60,6 +60,7 @@ final class HTTPConnection: @unchecked Sendable {
     private var pendingCancels = 2
     private var timerKind = TimerKind.none
     private var timerDeadline = DispatchTime.distantFuture
+    private var bodyDeadline = DispatchTime.distantFuture
     private var bufferStart = 0
     private var bufferEnd = 0
     private var parser: HTTPRequestParser
@@ -158,7 +159,7 @@ final class HTTPConnection: @unchecked Sendable {
         let n = recv(fd, buffer.baseAddress! + bufferEnd, space, 0)
         if n > 0 {
             bufferEnd += n
-            if phase == .body { arm(.bodyIdle, after: context.configuration.bodyIdleTimeout) }
+            if phase == .body { armBodyTimer() }
             process()
         } else if n == 0 {
             // EOF. Mid-request there is no one left to answer; between requests it is a normal goodbye.
@@ -197,7 +198,8 @@ final class HTTPConnection: @unchecked Sendable {
                 head = requestHead
                 phase = .body
                 if case .contentLength(let length) = requestHead.framing { body.reserveCapacity(length) }
-                arm(.bodyIdle, after: context.configuration.bodyIdleTimeout)
+                bodyDeadline = .now() + context.configuration.bodyTimeout.dispatchInterval
+                armBodyTimer()
                 if requestHead.expectsContinue {
                     // The head passed every limit, so the body will be accepted: invite it.
                     output += ResponseSerializer.continueLine
@@ -351,6 +353,13 @@ final class HTTPConnection: @unchecked Sendable {
     private func arm(_ kind: TimerKind, after interval: Duration) {
         timerKind = kind
         timerDeadline = .now() + interval.dispatchInterval
+        timer.schedule(deadline: timerDeadline)
+    }
+
+    /// The sooner of the per-read idle limit and the whole-body deadline.
+    private func armBodyTimer() {
+        timerKind = .bodyIdle
+        timerDeadline = min(.now() + context.configuration.bodyIdleTimeout.dispatchInterval, bodyDeadline)
         timer.schedule(deadline: timerDeadline)
     }
 

@@ -16,6 +16,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var headerTimeout: Duration
     /// Longest pause between two reads of a body; else 408 and close.
     public var bodyIdleTimeout: Duration
+    /// The whole body must arrive within this after the head, however steadily it dribbles
+    /// (a slow-POST client cannot hold a connection indefinitely); else 408 and close.
+    public var bodyTimeout: Duration
     /// An idle keep-alive connection is closed silently after this.
     public var keepAliveIdleTimeout: Duration
     /// Longest time a response write may make no progress (client not reading); then close.
@@ -38,6 +41,7 @@ public struct HTTPServerConfiguration: Sendable {
         limits: HTTPParserLimits = HTTPParserLimits(),
         headerTimeout: Duration = .seconds(10),
         bodyIdleTimeout: Duration = .seconds(10),
+        bodyTimeout: Duration = .seconds(60),
         keepAliveIdleTimeout: Duration = .seconds(60),
         writeTimeout: Duration = .seconds(10),
         drainDeadline: Duration = .seconds(25),
@@ -52,6 +56,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.limits = limits
         self.headerTimeout = headerTimeout
         self.bodyIdleTimeout = bodyIdleTimeout
+        self.bodyTimeout = bodyTimeout
         self.keepAliveIdleTimeout = keepAliveIdleTimeout
         self.writeTimeout = writeTimeout
         self.drainDeadline = drainDeadline

@@ -234,6 +234,22 @@ import Glibc
         }
     }
 
+    @Test func bodyDribbledForeverHitsTheBodyDeadline() async throws {
+        var configuration = testConfiguration()
+        configuration.bodyTimeout = .milliseconds(300)
+        try await withServer(configuration) { server in
+            let client = try RawClient(port: server.port)
+            try client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
+            // Each byte comes well within the 2 s idle limit; the whole body never does.
+            for _ in 0..<40 {
+                guard (try? client.send("a")) != nil else { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(try client.readResponse().status == 408)
+            #expect(try client.readsEOF())
+        }
+    }
+
     @Test func slowlorisIsCutOffWhileOthersAreServed() async throws {
         var configuration = testConfiguration()
         configuration.headerTimeout = .milliseconds(400)
