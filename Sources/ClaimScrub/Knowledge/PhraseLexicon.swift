@@ -106,7 +106,7 @@ public struct DocumentedFacts: Sendable, Equatable {
 /// fixed word window so that "no neck, shoulder or low back pain" is negated throughout).
 struct PhraseMatcher {
     private enum Role: Equatable {
-        case region(SpineRegion), side(Laterality), before, after, pseudo, terminator
+        case region(SpineRegion), side(Laterality), before, after, beforeOrAfter, pseudo, terminator
     }
     private struct Entry {
         var words: [String]
@@ -129,8 +129,11 @@ struct PhraseMatcher {
         for r in SpineRegion.allCases { add(lexicon.regions[r] ?? [], .region(r)) }
         for s in Laterality.allCases { add(lexicon.laterality[s] ?? [], .side(s)) }
         add(lexicon.pseudoNegation, .pseudo)
-        add(lexicon.negationBefore, .before)
-        add(lexicon.negationAfter, .after)
+        // A trigger listed both ways ("denied": "denied neck pain", "neck pain denied") negates either side.
+        let both = Set(lexicon.negationBefore).intersection(lexicon.negationAfter)
+        add(lexicon.negationBefore.filter { !both.contains($0) }, .before)
+        add(lexicon.negationAfter.filter { !both.contains($0) }, .after)
+        add(Array(both), .beforeOrAfter)
         add(lexicon.scopeTerminators, .terminator)
         // Longest first, so "no change" (pseudo) wins over "no" and "upper back" over "back".
         self.entries = entries.sorted { $0.words.count > $1.words.count }
@@ -213,8 +216,8 @@ struct PhraseMatcher {
                     default: isFact = false
                     }
                     guard isFact else { continue }
-                    let negated = clause[..<k].contains { $0.role == .before }
-                        || clause[(k + 1)...].contains { $0.role == .after }
+                    let negated = clause[..<k].contains { $0.role == .before || $0.role == .beforeOrAfter }
+                        || clause[(k + 1)...].contains { $0.role == .after || $0.role == .beforeOrAfter }
                     if negated { continue }
                     let lower = tokens[m.range.lowerBound].range.lowerBound
                     let upper = tokens[m.range.upperBound - 1].range.upperBound
