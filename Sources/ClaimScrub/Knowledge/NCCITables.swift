@@ -56,8 +56,8 @@ public struct PTPTable: Sendable {
     /// header; after it, every non-blank line must be a well-formed row.
     public mutating func load(text: String, file: String) throws {
         var started = false
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        // CMS files use CRLF; "\r\n" is one Character in Swift, so split on any newline.
+        for (offset, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             if line.trimmingSpaces.isEmpty { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0.trimmingSpaces) }
             let looksLikeData = fields.count >= 6 && fields[0].count == 5 && fields[1].count == 5
@@ -136,8 +136,8 @@ public struct MUETable: Sendable {
 
     public mutating func load(text: String, file: String) throws {
         var started = false
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        // CMS files use CRLF; "\r\n" is one Character in Swift, so split on any newline.
+        for (offset, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             if line.trimmingSpaces.isEmpty { continue }
             let fields = Self.csvFields(line)
             let looksLikeData = fields.count >= 3 && fields[0].count == 5 && Int(fields[1]) != nil

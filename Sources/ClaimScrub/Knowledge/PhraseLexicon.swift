@@ -170,7 +170,7 @@ struct PhraseMatcher {
         var i = text.startIndex
         while i < text.endIndex {
             let c = text[i]
-            var boundary = "!?;:\n\r".contains(c)
+            var boundary = c.isNewline || "!?;:".contains(c)
             if c == "." {
                 let next = text.index(after: i)
                 let digitBefore = i > text.startIndex && text[text.index(before: i)].isNumber

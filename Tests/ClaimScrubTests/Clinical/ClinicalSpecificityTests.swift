@@ -33,6 +33,7 @@ import Testing
         ("Denies neck pain but reports pain between the shoulder blades", ["thoracic"]),
         ("No neck pain; upper back pain for two weeks", ["thoracic"]),
         ("No change in low back pain since last visit", ["lumbar"]),
+        ("Denies neck pain\r\nupper back pain for two weeks", ["thoracic"]),
     ])
     func negationCancelsOnlyItsClause(notes: String, expected: [String]) {
         #expect(Self.regions(notes) == expected)
