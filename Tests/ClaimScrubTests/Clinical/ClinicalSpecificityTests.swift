@@ -114,6 +114,13 @@ import Testing
         #expect(h.fix.isEmpty)
     }
 
+    @Test func targetExcludedByAnotherCodeSuggestsWithoutFix() throws {
+        // M54.6 Excludes1 M51.-: replacing M54.9 would create a DX_EXCLUDES1 error.
+        let h = try #require(hits(rule, claim(["M54.9", "M51.24"], therapy, documented(regions: ["thoracic"]))).first)
+        #expect(h.fix.isEmpty)
+        #expect(h.suggestion?.contains("Excludes1") == true)
+    }
+
     @Test func specificCodesAreLeftAlone() {
         #expect(hits(rule, claim(["M54.6"], therapy, documented(regions: ["lumbar"]))).isEmpty)
     }

@@ -66,7 +66,9 @@ let clinicalTestCodeSet: CodeSet = {
         let code = ICD10Code(row.0)!
         var parent = code.syntacticParent
         while let p = parent, !codes.contains(p) { parent = p.syntacticParent }
-        return CodeEntry(code: code, description: row.1, billable: row.2, parent: parent)
+        // The one Excludes1 note the tests need: under M54.6, disc disorders (M51.-).
+        let excludes: [CodePattern] = row.0 == "M54.6" ? [.prefix("M51")] : []
+        return CodeEntry(code: code, description: row.1, billable: row.2, parent: parent, excludes1: excludes)
     }
     return CodeSet(
         version: "2026-04-01", validFrom: ServiceDate(iso: "2025-10-01")!, validThrough: ServiceDate(iso: "2026-09-30")!,

@@ -12,14 +12,15 @@ private func tableUnits(_ minutes: Int) -> Int { unitRanges.first { $0.0.contain
 @Suite struct ClinicalTimedUnitsTests {
     let rule = TimedUnitsRule()
 
+    /// 97116 has no MUE in the sample table, so every count up to 130 minutes may be fixed.
     @Test(arguments: 0...130)
     func oneTimedLineUnderBothMethods(minutes: Int) {
         let expected = tableUnits(minutes)
         for (profile, name) in [(TestProfile.medicare, "Medicare"), (TestProfile.commercial, "per-code")] {
             if expected > 0 {
-                #expect(hits(rule, claim(["M54.6"], [line("97110", ["GP"], units: expected, minutes: minutes)]), profile: profile).isEmpty)
+                #expect(hits(rule, claim(["M54.6"], [line("97116", ["GP"], units: expected, minutes: minutes)]), profile: profile).isEmpty)
             }
-            let over = hits(rule, claim(["M54.6"], [line("97110", ["GP"], units: expected + 1, minutes: minutes)]), profile: profile)
+            let over = hits(rule, claim(["M54.6"], [line("97116", ["GP"], units: expected + 1, minutes: minutes)]), profile: profile)
             #expect(over.count == 1)
             #expect(over.first?.message.contains(name) == true)
             #expect(over.first?.fix == (expected > 0 ? [.replace(path: "/serviceLines/0/units", value: .int(expected))] : []))
@@ -44,6 +45,12 @@ private func tableUnits(_ minutes: Int) -> Int { unitRanges.first { $0.0.contain
         let c = claim(["M54.6"], [line("97110", ["GP"], units: 1, minutes: 10), line("97140", ["GP"], units: 1, minutes: 10)])
         #expect(hits(rule, c, profile: TestProfile.medicare).first?.message.contains("supports 1") == true)
         #expect(hits(rule, c, profile: TestProfile.commercial).isEmpty)
+    }
+
+    @Test func noFixAboveTheMUE() throws {
+        // 120 minutes support 8 units; the sample MUE of 97110 is 6.
+        let h = try #require(hits(rule, claim(["M54.6"], [line("97110", ["GP"], units: 6, minutes: 120)])).first)
+        #expect(h.fix.isEmpty)
     }
 
     @Test func startAndEndTimeCountAsMinutes() {

@@ -41,19 +41,40 @@ public struct DxUnspecifiedRule: Rule {
                 continue
             }
             let alreadyListed = codes.contains(target)
+            let conflict = Self.excludes1Conflict(target, with: codes, replacing: index, context)
+            let suggestion: String
+            if alreadyListed {
+                suggestion = "\(target.dotted) is already listed: remove \(code.dotted) and point its lines at \(target.dotted)."
+            } else if let conflict {
+                suggestion = "\(target.dotted) and \(conflict.dotted) exclude each other (Excludes1): if \(conflict.dotted) "
+                    + "accounts for the pain, remove \(code.dotted) instead."
+            } else {
+                suggestion = "Replace \(code.dotted) with \(context.describe(target))."
+            }
             hits.append(RuleHit(
                 path: "/diagnoses/\(index)",
                 message: "\(context.describe(code)) is unspecified, but the documentation places the pain "
                     + "\(first.label): report \(target.dotted).",
                 codes: [code.dotted],
-                suggestion: alreadyListed
-                    ? "\(target.dotted) is already listed: remove \(code.dotted) and point its lines at \(target.dotted)."
-                    : "Replace \(code.dotted) with \(context.describe(target)).",
+                suggestion: suggestion,
                 evidence: first.evidence,
-                // Replacing with a code already on the claim would create a duplicate.
-                fix: alreadyListed ? [] : [.replace(path: "/diagnoses/\(index)", value: .string(target.dotted))],
+                // A duplicate or an Excludes1 pair would trade this warning for an error: no automatic fix then.
+                fix: alreadyListed || conflict != nil ? [] : [.replace(path: "/diagnoses/\(index)", value: .string(target.dotted))],
                 reference: reference))
         }
         return hits
+    }
+
+    /// Another code on the claim that an Excludes1 note forbids beside `target` (either way round).
+    static func excludes1Conflict(_ target: ICD10Code, with codes: [ICD10Code?], replacing index: Int, _ context: RuleContext) -> ICD10Code? {
+        let targetExcludes = context.codeSet.excludes1(of: target)
+        for (i, other) in codes.enumerated() where i != index {
+            guard let other else { continue }
+            if targetExcludes.contains(where: { $0.matches(other) })
+                || context.codeSet.excludes1(of: other).contains(where: { $0.matches(target) }) {
+                return other
+            }
+        }
+        return nil
     }
 }

@@ -20,6 +20,7 @@ public struct TimedUnitsRule: Rule {
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         guard let table = context.knowledge[ProcedureTable.self] else { return [] }
         let method = context.profile.timedUnitMethod
+        let mueTable = context.knowledge[MUETable.self]
         var hits: [RuleHit] = []
         for (date, lines) in claim.linesByDate {
             let timed = lines.filter { table[$0.line.procedureCode]?.kind == .timedTherapy }
@@ -32,7 +33,7 @@ public struct TimedUnitsRule: Rule {
                 let billed = timed.reduce(0) { $0 + $1.line.units! }
                 if let hit = compare(
                     lines: timed, minutes: minutes, billed: billed, date: date,
-                    method: "the Medicare method (total timed minutes of the date)") {
+                    method: "the Medicare method (total timed minutes of the date)", mueTable: mueTable) {
                     hits.append(hit)
                 }
             case .perCode:
@@ -45,7 +46,7 @@ public struct TimedUnitsRule: Rule {
                     let billed = group.reduce(0) { $0 + $1.line.units! }
                     if let hit = compare(
                         lines: group, minutes: minutes, billed: billed, date: date,
-                        method: "the per-code method (each code's own minutes)") {
+                        method: "the per-code method (each code's own minutes)", mueTable: mueTable) {
                         hits.append(hit)
                     }
                 }
@@ -55,8 +56,10 @@ public struct TimedUnitsRule: Rule {
     }
 
     private func compare(
-        lines: [(index: Int, line: ServiceLine)], minutes: Int, billed: Int, date: ServiceDate, method: String
+        lines: [(index: Int, line: ServiceLine)], minutes: Int, billed: Int, date: ServiceDate, method: String,
+        mueTable: MUETable?
     ) -> RuleHit? {
+        let mue = mueTable?[lines[0].line.procedureCode]
         let supported = Self.units(forMinutes: minutes)
         guard supported != billed else { return nil }
         let codes = lines.compactMap { $0.line.procedureCode?.value }
@@ -66,6 +69,10 @@ public struct TimedUnitsRule: Rule {
         var fix: [PatchOperation] = []
         if supported == 0 {
             suggestion = "Under 8 timed minutes support no unit: do not bill \(what) for \(date) unless more time is documented."
+        } else if lines.count == 1, let mue, supported > mue.value {
+            // Raising the units past the MUE would trade this error for an NCCI_MUE one.
+            suggestion = "The minutes support \(supported) units, more than the MUE of \(mue.value) for \(codes[0]): "
+                + "bill \(mue.value) and keep the documentation for an appeal."
         } else if lines.count == 1 {
             suggestion = "Bill \(supported) unit\(supported == 1 ? "" : "s")."
             fix = [.replace(path: "/serviceLines/\(first)/units", value: .int(supported))]
