@@ -12,6 +12,7 @@ public struct SpecificityTable: Sendable {
         /// Region or side name → specific code.
         public var byRegion: [SpineRegion: ICD10Code]
         public var bySide: [Laterality: ICD10Code]
+        /// The guideline the mapping rests on; the finding adds `; Tabular <code>`.
         public var reference: String?
     }
 

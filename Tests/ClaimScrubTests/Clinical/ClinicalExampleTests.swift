@@ -58,6 +58,7 @@ import Testing
         #expect(hit.evidence == "notes: \"between the shoulder blades\"")
         #expect(hit.message == "M54.9 (Dorsalgia, unspecified) is unspecified, but the documentation places the pain in the thoracic spine: report M54.6.")
         #expect(hit.suggestion == "Replace M54.9 with M54.6 (Pain in thoracic spine).")
+        #expect(hit.reference == "ICD-10-CM Official Guidelines I.B; Tabular M54.6")
     }
 
     @Test func scoliosisExampleFixMovesTheDefinitiveCodeAndKeepsPointers() throws {

@@ -16,6 +16,8 @@ import Testing
          claim(["M54.6", "J45.909", "S22.000A"],
                [line("97110", ["GP"], pointers: [1, 3], minutes: 15), line("99213", ["25"], pointers: [2]),
                 line("97140", ["GP"], pointers: [3, 2, 1], minutes: 10)]), TestProfile.medicare),
+        ("unspecified primary before scoliosis",
+         claim(["M54.9", "M41.24"], [line("97110", ["GP"], pointers: [2, 1], minutes: 15)], documented(regions: ["thoracic"])), TestProfile.medicare),
         ("medicare one timed line over-billed", claim(["M54.6"], [line("97110", ["GP"], units: 4, minutes: 38)]), TestProfile.medicare),
         ("medicare one timed line under-billed", claim(["M54.6"], [line("97140", ["GP"], units: 1, minutes: 53)]), TestProfile.medicare),
         ("per-code two codes each over-billed",

@@ -141,6 +141,20 @@ import Testing
         #expect(hits(rule, claim(dx, [line("97110", ["GP"], minutes: 15)])).isEmpty)
     }
 
+    @Test func waitsForTheSpecificityFixBeforeMoving() throws {
+        // M54.9 (thoracic documented) first, scoliosis second: DX_UNSPECIFIED replaces
+        // /diagnoses/0, so the move is offered only on the next scrub.
+        let c = claim(["M54.9", "M41.24"], [line("97110", ["GP"], pointers: [1, 2], minutes: 15)], documented(regions: ["thoracic"]))
+        let first = try #require(hits(rule, c).first)
+        #expect(first.fix.isEmpty)
+        let json = try applyPatch(scrubClinical(c).flatMap(\.hit.fix), to: jsonFromClaim(c))
+        let second = try #require(hits(rule, claimFromJSON(json)).first)
+        #expect(second.fix.first == .move(from: "/diagnoses/1", path: "/diagnoses/0"))
+        let done = claimFromJSON(try applyPatch(scrubClinical(claimFromJSON(json)).flatMap(\.hit.fix), to: json))
+        #expect(done.diagnoses?.map(\.display) == ["M41.24", "M54.6"])
+        #expect(scrubClinical(done).isEmpty)
+    }
+
     @Test func pointersAfterMove() {
         // Moving index 2 (pointer 3) to the front of 4 codes.
         #expect([1, 2, 3, 4, 0, 9].map { DxSymptomPrimaryRule.pointerAfterMove($0, movedFrom: 2, count: 4) } == [2, 3, 1, 4, 0, 9])

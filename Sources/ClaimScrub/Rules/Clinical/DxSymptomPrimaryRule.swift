@@ -13,12 +13,23 @@ public struct DxSymptomPrimaryRule: Rule {
               let (from, group) = table.definitive(for: primary, among: codes),
               let definitive = codes[from] else { return [] }
 
-        var fix: [PatchOperation] = [.move(from: "/diagnoses/\(from)", path: "/diagnoses/0")]
-        for (i, line) in (claim.serviceLines ?? []).enumerated() {
-            guard let pointers = line.diagnosisPointers else { continue }
-            let moved = pointers.map { Self.pointerAfterMove($0, movedFrom: from, count: codes.count) }
-            if moved != pointers {
-                fix.append(.replace(path: "/serviceLines/\(i)/diagnosisPointers", value: .intArray(moved)))
+        // A `replace /diagnoses/k` of DX_UNSPECIFIED for k ≤ from means a different code once the
+        // move has shifted the list; the two patches only compose in one order, which the result
+        // does not guarantee. Offer the move once the specificity fix has been applied.
+        let shifted = DxUnspecifiedRule().check(claim, context).flatMap(\.fix).contains { op in
+            guard case .replace(let path, _) = op, let k = Int(path.dropFirst("/diagnoses/".count)),
+                  path.hasPrefix("/diagnoses/") else { return false }
+            return k <= from
+        }
+        var fix: [PatchOperation] = []
+        if !shifted {
+            fix.append(.move(from: "/diagnoses/\(from)", path: "/diagnoses/0"))
+            for (i, line) in (claim.serviceLines ?? []).enumerated() {
+                guard let pointers = line.diagnosisPointers else { continue }
+                let moved = pointers.map { Self.pointerAfterMove($0, movedFrom: from, count: codes.count) }
+                if moved != pointers {
+                    fix.append(.replace(path: "/serviceLines/\(i)/diagnosisPointers", value: .intArray(moved)))
+                }
             }
         }
         return [RuleHit(

@@ -27,7 +27,7 @@ public struct DxUnspecifiedRule: Rule {
                 c.target.map { context.codeSet.entry($0)?.billable == true } ?? false
             }
             guard let first = usable.first, let target = first.target else { continue }
-            let reference = entry.reference
+            let guideline = entry.reference ?? "ICD-10-CM Official Guidelines I.B"
             if candidates.count > 1 {
                 let targets = usable.compactMap(\.target).map(\.dotted)
                 hits.append(RuleHit(
@@ -37,7 +37,7 @@ public struct DxUnspecifiedRule: Rule {
                     codes: [code.dotted],
                     suggestion: "Replace \(code.dotted) with the specific code(s) the documentation supports: \(targets.spokenList).",
                     evidence: candidates.map(\.evidence).joined(separator: "; "),
-                    reference: reference))
+                    reference: "\(guideline); Tabular \(targets.joined(separator: ", "))"))
                 continue
             }
             let alreadyListed = codes.contains(target)
@@ -60,7 +60,7 @@ public struct DxUnspecifiedRule: Rule {
                 evidence: first.evidence,
                 // A duplicate or an Excludes1 pair would trade this warning for an error: no automatic fix then.
                 fix: alreadyListed || conflict != nil ? [] : [.replace(path: "/diagnoses/\(index)", value: .string(target.dotted))],
-                reference: reference))
+                reference: "\(guideline); Tabular \(target.dotted)"))
         }
         return hits
     }
