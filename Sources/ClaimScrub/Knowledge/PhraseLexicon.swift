@@ -14,16 +14,19 @@ public enum Laterality: String, Sendable, CaseIterable {
 /// `Config/clinical/lexicon.yaml`: the phrases of free-text notes that establish a region
 /// or a side, and the NegEx-style triggers that cancel them ("denies neck pain").
 public struct PhraseLexicon: Sendable {
-    public var regions: [SpineRegion: [String]]
-    public var laterality: [Laterality: [String]]
+    public let regions: [SpineRegion: [String]]
+    public let laterality: [Laterality: [String]]
     /// Triggers that negate a phrase after them in the same clause ("denies", "no", "negative for").
-    public var negationBefore: [String]
+    public let negationBefore: [String]
     /// Triggers that negate a phrase before them in the same clause ("… ruled out").
-    public var negationAfter: [String]
+    public let negationAfter: [String]
     /// Look like triggers but do not negate ("no change in", "not only").
-    public var pseudoNegation: [String]
+    public let pseudoNegation: [String]
     /// Words that end a negation's scope inside a sentence ("but", "however").
-    public var scopeTerminators: [String]
+    public let scopeTerminators: [String]
+    /// Built once from the lists above (sorting the phrases longest-first is per lexicon, not per claim).
+    var matcher: PhraseMatcher { _matcher ?? PhraseMatcher(lexicon: self) }
+    private var _matcher: PhraseMatcher?
 
     public init(
         regions: [SpineRegion: [String]], laterality: [Laterality: [String]], negationBefore: [String],
@@ -35,6 +38,7 @@ public struct PhraseLexicon: Sendable {
         self.negationAfter = negationAfter
         self.pseudoNegation = pseudoNegation
         self.scopeTerminators = scopeTerminators
+        self._matcher = PhraseMatcher(lexicon: self)
     }
 
     public static func load(yaml: String, file: String) throws -> PhraseLexicon {
@@ -81,7 +85,7 @@ public struct DocumentedFacts: Sendable, Equatable {
 
     public init(_ documentation: Documentation?, lexicon: PhraseLexicon) {
         guard let documentation else { return }
-        let found = documentation.notes.map { PhraseMatcher(lexicon: lexicon).facts(in: $0) }
+        let found = documentation.notes.map { lexicon.matcher.facts(in: $0) }
         if let listed = documentation.painRegions, !listed.isEmpty {
             for raw in listed {
                 let name = raw.trimmingSpaces.lowercased()
@@ -104,11 +108,11 @@ public struct DocumentedFacts: Sendable, Equatable {
 /// (`.`, `!`, `?`, `;`, `:`, line breaks) and sentences into clauses at scope terminators;
 /// a negation trigger covers its clause only (NegEx, Chapman et al. 2001, without the
 /// fixed word window so that "no neck, shoulder or low back pain" is negated throughout).
-struct PhraseMatcher {
-    private enum Role: Equatable {
+struct PhraseMatcher: Sendable {
+    private enum Role: Equatable, Sendable {
         case region(SpineRegion), side(Laterality), before, after, beforeOrAfter, pseudo, terminator
     }
-    private struct Entry {
+    private struct Entry: Sendable {
         var words: [String]
         var role: Role
     }
