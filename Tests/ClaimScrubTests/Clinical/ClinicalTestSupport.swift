@@ -142,7 +142,7 @@ func claim(_ dx: [String], _ lines: [ServiceLine], _ doc: Documentation? = docum
 // MARK: - JSON, for the example fixtures and the fix invariant
 
 /// A JSON tree the tests decode fixtures into and apply JSON Patches to.
-indirect enum JSON: Equatable, Decodable {
+indirect enum JSON: Equatable, Codable {
     case null, bool(Bool), int(Int), double(Double), string(String), array([JSON]), object([String: JSON])
 
     init(from decoder: Decoder) throws {
@@ -156,7 +156,31 @@ indirect enum JSON: Equatable, Decodable {
         else { self = .object(try c.decode([String: JSON].self)) }
     }
 
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .null: try c.encodeNil()
+        case .bool(let v): try c.encode(v)
+        case .int(let v): try c.encode(v)
+        case .double(let v): try c.encode(v)
+        case .string(let v): try c.encode(v)
+        case .array(let v): try c.encode(v)
+        case .object(let v): try c.encode(v)
+        }
+    }
+
     static func parse(_ data: Data) throws -> JSON { try JSONDecoder().decode(JSON.self, from: data) }
+    var bytes: [UInt8] { Array(try! JSONEncoder().encode(self)) }
+
+    /// A patch operation as the result JSON writes it.
+    static func op(_ op: PatchOperation) -> JSON {
+        switch op {
+        case .replace(let p, let v): .object(["op": .string("replace"), "path": .string(p), "value": JSON(v)])
+        case .add(let p, let v): .object(["op": .string("add"), "path": .string(p), "value": JSON(v)])
+        case .remove(let p): .object(["op": .string("remove"), "path": .string(p)])
+        case .move(let f, let p): .object(["op": .string("move"), "from": .string(f), "path": .string(p)])
+        }
+    }
 
     subscript(key: String) -> JSON? {
         if case .object(let o) = self { return o[key] }
