@@ -43,6 +43,9 @@ public struct DiagnosisPattern: Hashable, Sendable, CustomStringConvertible {
         self.description = text.uppercased()
     }
 
+    /// As coders write it in prose: `M51.x4` for the Config's `M51.?4`.
+    public var spoken: String { String(description.map { $0 == "?" ? "x" : $0 }) }
+
     public func matches(_ code: ICD10Code) -> Bool {
         let chars = Array(code.compact)
         if prefix ? chars.count < slots.count : chars.count != slots.count { return false }

@@ -21,7 +21,7 @@ public struct PairDxProcedureRule: Rule {
                     + "diagnosis \(names.spokenList): it needs a \(support.spokenList) diagnosis.",
                 codes: [info.code.value] + names,
                 suggestion: "Point the line at a diagnosis that supports \(info.code), e.g. "
-                    + "\(info.supportedBy!.prefix(6).map(\.description).joined(separator: ", ")), if the documentation establishes one."))
+                    + "\(info.supportedBy!.prefix(6).map(\.spoken).joined(separator: ", ")), if the documentation establishes one."))
         }
         return hits
     }
