@@ -37,7 +37,7 @@ struct YAMLCursor {
         do {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw KnowledgeLoadError(file: file, line: error.line, expected: "well-formed YAML")
+            throw KnowledgeLoadError(file: file, line: error.line, expected: "well-formed YAML (\(error.problem))")
         }
         guard let node else { throw KnowledgeLoadError(file: file, line: 1, expected: "a YAML document") }
         return YAMLCursor(node: node, file: file, key: "")
@@ -100,6 +100,15 @@ struct YAMLCursor {
 }
 
 extension YamlError {
+    /// The parser's own words, without the echoed document.
+    var problem: String {
+        switch self {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
+        case .duplicatedKeysInMapping(let duplicates, _): "duplicate keys \(duplicates.joined(separator: ", "))"
+        default: "unreadable"
+        }
+    }
+
     /// The 1-based line of a parser/scanner error, when Yams reports one.
     var line: Int? {
         switch self {

@@ -58,6 +58,12 @@ import Testing
         #expect(e.expected.contains(expected), "\(e)")
     }
 
+    @Test func duplicateProcedureIsRejected() throws {
+        let yaml = "procedures:\n  \"97110\": { kind: em, region: any, supports: any }\n  \"97110\": { kind: imaging, region: any, supports: any }\n"
+        let e = try #require(loadError { _ = try ProcedureTable.load(yaml: yaml, file: "p.yaml") })
+        #expect(e.description.contains("97110"), "\(e)")
+    }
+
     @Test func badLexiconAndSpecificity() throws {
         let lex = try #require(loadError {
             _ = try PhraseLexicon.load(yaml: "regions:\n  thorax: [upper back]\nnegation:\n  before: [no]\n", file: "l.yaml")
@@ -108,5 +114,40 @@ import Testing
     @Test func missingConfigDirectoryNamesTheFile() throws {
         let e = try #require(loadError { _ = try ClinicalKnowledge.load(configDirectory: "/nonexistent-claimscrub-config") })
         #expect(e.file == "clinical/lexicon.yaml")
+    }
+}
+
+@Suite struct ClinicalStartupTests {
+    /// A copy of the shipped Config with one clinical file replaced.
+    func configWith(_ relative: String, _ text: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimscrub-clinical-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: clinicalRepoRoot.appendingPathComponent("Config"), to: dir)
+        try text.write(to: dir.appendingPathComponent(relative), atomically: true, encoding: .utf8)
+        return dir.path
+    }
+
+    @Test func aBadClinicalFileStopsEngineStartUpNamingFileLineAndKey() throws {
+        let dir = try configWith("clinical/documentation.yaml", "diagnoses:\n  - label: back pain\n    patterns: [M54.-]\n    requires: [onset]\n")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        do {
+            _ = try ScrubEngine.load(configDirectory: dir)
+            Issue.record("a bad documentation.yaml must stop start-up")
+        } catch {
+            #expect(error.file == "clinical/documentation.yaml:4")
+            #expect(error.keyPath == "diagnoses.0.requires.0")
+            #expect(error.message.contains("onsetDate"))
+        }
+    }
+
+    @Test func aBadNCCIRowStopsEngineStartUp() throws {
+        let dir = try configWith("ncci/mue/practitioner-mue-sample.csv", "\"97110\",\"6\",\"3 Date of Service Edit: Clinical\",\"x\"\n\"97140\",\"four\",\"3 Date of Service Edit: Clinical\",\"x\"\n")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        do {
+            _ = try ScrubEngine.load(configDirectory: dir)
+            Issue.record("a bad MUE row must stop start-up")
+        } catch {
+            #expect(error.file == "ncci/mue/practitioner-mue-sample.csv:2")
+            #expect(error.message.contains("MUE value"))
+        }
     }
 }
