@@ -33,7 +33,8 @@ public enum ClinicalKnowledge {
 
         var ptp = PTPTable()
         for (url, shown) in try files(in: root, "ncci/ptp", ext: "txt") {
-            try ptp.load(text: try read(url, shown: shown), file: shown)
+            guard let bytes = FileBytes.read(url.path) else { throw KnowledgeLoadError(file: shown, expected: "a readable file") }
+            try ptp.load(bytes: bytes, file: shown)
         }
         knowledge[PTPTable.self] = ptp
         var mue = MUETable()
@@ -51,11 +52,9 @@ public enum ClinicalKnowledge {
     }
 
     private static func read(_ url: URL, shown: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw KnowledgeLoadError(file: shown, expected: "a readable file")
-        }
-        // CMS text files are sometimes Latin-1 (rationale text); accept both.
-        return String(data: data, encoding: .utf8) ?? String(decoding: data, as: UTF8.self)
+        guard let bytes = FileBytes.read(url.path) else { throw KnowledgeLoadError(file: shown, expected: "a readable file") }
+        // A stray Latin-1 byte in CMS rationale text becomes U+FFFD rather than failing the load.
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func files(in root: URL, _ relative: String, ext: String) throws -> [(URL, String)] {

@@ -27,73 +27,178 @@ public struct PTPEdit: Sendable, Equatable {
 /// The practitioner PTP table in CMS's tab-delimited layout (column 1, column 2, `*` if in
 /// existence prior to 1996, effective date YYYYMMDD, deletion date YYYYMMDD or `*`,
 /// modifier indicator, rationale), after a copyright preamble and a header row.
+///
+/// The real table has over a million rows, so rows are kept packed (24 bytes each: the code
+/// pair as one integer, dates as day numbers, the rationale as an index into a shared list)
+/// in one array sorted by pair, and files are parsed as bytes.
 public struct PTPTable: Sendable {
-    private var byPair: [PairKey: [PTPEdit]] = [:]
-    public private(set) var count = 0
-
-    struct PairKey: Hashable, Sendable {
-        var column1: ProcedureCode
-        var column2: ProcedureCode
+    struct Row: Sendable {
+        var pair: UInt64
+        var effective: Int32
+        /// `Int32.max` while in force.
+        var deletion: Int32
+        var indicator: UInt8
+        var before1996: Bool
+        var rationale: UInt16
     }
 
+    private var rows: [Row] = []
+    private var rationales: [String] = []
+    private var rationaleIndex: [[UInt8]: UInt16] = [:]
+
+    public var count: Int { rows.count }
+
     public init(edits: [PTPEdit] = []) {
-        for e in edits { add(e) }
+        for e in edits { append(e) }
+        sortRows()
     }
 
     public mutating func add(_ e: PTPEdit) {
-        byPair[PairKey(column1: e.column1, column2: e.column2), default: []].append(e)
-        count += 1
+        append(e)
+        sortRows()
+    }
+
+    private mutating func append(_ e: PTPEdit) {
+        guard let c1 = Self.pack(Array(e.column1.value.utf8)[...]), let c2 = Self.pack(Array(e.column2.value.utf8)[...]) else { return }
+        rows.append(Row(
+            pair: UInt64(c1) << 32 | UInt64(c2), effective: Int32(e.effective.daysSinceEpoch),
+            deletion: e.deletion.map { Int32($0.daysSinceEpoch) } ?? Int32.max,
+            indicator: UInt8(e.modifierIndicator.rawValue), before1996: e.existedBefore1996,
+            rationale: rationaleNumber(Array(e.rationale.utf8)[...])))
     }
 
     /// The edit for the ordered pair in force on `date` (the newest when rows overlap).
     public func edit(column1: ProcedureCode, column2: ProcedureCode, on date: ServiceDate) -> PTPEdit? {
-        byPair[PairKey(column1: column1, column2: column2)]?
-            .filter { $0.isActive(on: date) }
-            .max { $0.effective < $1.effective }
+        guard let c1 = Self.pack(Array(column1.value.utf8)[...]), let c2 = Self.pack(Array(column2.value.utf8)[...]) else { return nil }
+        let key = UInt64(c1) << 32 | UInt64(c2)
+        let day = Int32(date.daysSinceEpoch)
+        // Lower bound of `key`.
+        var lo = 0, hi = rows.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if rows[mid].pair < key { lo = mid + 1 } else { hi = mid }
+        }
+        var best: Row?
+        var i = lo
+        while i < rows.count, rows[i].pair == key {
+            let r = rows[i]
+            if r.effective <= day, day < r.deletion, best.map({ r.effective > $0.effective }) ?? true { best = r }
+            i += 1
+        }
+        guard let r = best, let mi = PTPEdit.ModifierIndicator(rawValue: Int(r.indicator)) else { return nil }
+        return PTPEdit(
+            column1: column1, column2: column2, existedBefore1996: r.before1996,
+            effective: ServiceDate(daysSinceEpoch: Int(r.effective)),
+            deletion: r.deletion == Int32.max ? nil : ServiceDate(daysSinceEpoch: Int(r.deletion)),
+            modifierIndicator: mi, rationale: rationales[Int(r.rationale)])
+    }
+
+    public mutating func load(text: String, file: String) throws {
+        try load(bytes: Array(text.utf8), file: file)
     }
 
     /// Adds the rows of one file. Lines before the first data row are the preamble and
     /// header; after it, every non-blank line must be a well-formed row.
-    public mutating func load(text: String, file: String) throws {
+    public mutating func load(bytes: [UInt8], file: String) throws {
         var started = false
-        // CMS files use CRLF; "\r\n" is one Character in Swift, so split on any newline.
-        for (offset, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            if line.trimmingSpaces.isEmpty { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0.trimmingSpaces) }
-            let looksLikeData = fields.count >= 6 && fields[0].count == 5 && fields[1].count == 5
-                && Self.date(fields[3]) != nil
-            if !started && !looksLikeData { continue }
-            started = true
-            let fail = { (what: String) in KnowledgeLoadError(file: file, line: offset + 1, expected: what) }
-            guard fields.count >= 6 else { throw fail("7 tab-separated fields (column 1, column 2, *, effective, deletion, modifier indicator, rationale)") }
-            guard let c1 = ProcedureCode(fields[0]), c1.isWellFormed,
-                  let c2 = ProcedureCode(fields[1]), c2.isWellFormed else {
-                throw fail("five-character procedure codes in columns 1 and 2")
+        var lineNumber = 0
+        var lineStart = 0
+        let tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), star = UInt8(ascii: "*")
+        var fields: [ArraySlice<UInt8>] = []
+        fields.reserveCapacity(8)
+        while lineStart < bytes.count {
+            lineNumber += 1
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != newline { lineEnd += 1 }
+            let next = lineEnd + 1
+            var end = lineEnd
+            if end > lineStart, bytes[end - 1] == cr { end -= 1 }
+            let line = bytes[lineStart..<end]
+            lineStart = next
+            if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
+
+            fields.removeAll(keepingCapacity: true)
+            var fieldStart = line.startIndex
+            for i in line.indices where line[i] == tab {
+                fields.append(Self.trim(line[fieldStart..<i]))
+                fieldStart = i + 1
             }
-            guard fields[2].isEmpty || fields[2] == "*" else { throw fail("`*` or nothing in the prior-to-1996 field") }
-            guard let effective = Self.date(fields[3]) else { throw fail("an effective date YYYYMMDD") }
-            let deletion: ServiceDate?
-            if fields[4] == "*" || fields[4].isEmpty {
-                deletion = nil
-            } else if let d = Self.date(fields[4]) {
+            fields.append(Self.trim(line[fieldStart..<line.endIndex]))
+
+            let c1 = fields.count > 0 ? Self.pack(fields[0]) : nil
+            let c2 = fields.count > 1 ? Self.pack(fields[1]) : nil
+            let effective = fields.count > 3 ? Self.day(fields[3]) : nil
+            if !started && (fields.count < 6 || c1 == nil || c2 == nil || effective == nil) { continue }
+            started = true
+            let fail = { (what: String) in KnowledgeLoadError(file: file, line: lineNumber, expected: what) }
+            guard fields.count >= 6 else { throw fail("7 tab-separated fields (column 1, column 2, *, effective, deletion, modifier indicator, rationale)") }
+            guard let c1, let c2 else { throw fail("five-character procedure codes in columns 1 and 2") }
+            guard fields[2].isEmpty || fields[2].elementsEqual([star]) else { throw fail("`*` or nothing in the prior-to-1996 field") }
+            guard let effective else { throw fail("an effective date YYYYMMDD") }
+            let deletion: Int32
+            if fields[4].isEmpty || fields[4].elementsEqual([star]) {
+                deletion = Int32.max
+            } else if let d = Self.day(fields[4]) {
                 deletion = d
             } else {
                 throw fail("a deletion date YYYYMMDD or `*`")
             }
-            guard let mi = Int(fields[5]).flatMap(PTPEdit.ModifierIndicator.init(rawValue:)) else {
+            guard fields[5].count == 1, let mi = fields[5].first, mi == 48 || mi == 49 || mi == 57 else {
                 throw fail("a modifier indicator 0, 1 or 9")
             }
-            add(PTPEdit(
-                column1: c1, column2: c2, existedBefore1996: fields[2] == "*", effective: effective,
-                deletion: deletion, modifierIndicator: mi, rationale: fields.count > 6 ? fields[6] : ""))
+            rows.append(Row(
+                pair: UInt64(c1) << 32 | UInt64(c2), effective: effective, deletion: deletion, indicator: mi - 48,
+                before1996: !fields[2].isEmpty, rationale: rationaleNumber(fields.count > 6 ? fields[6] : [][...])))
         }
         if !started { throw KnowledgeLoadError(file: file, expected: "at least one PTP edit row") }
+        sortRows()
     }
 
-    static func date(_ text: String) -> ServiceDate? {
-        guard text.count == 8, text.allSatisfy(\.isNumber) else { return nil }
-        let s = Array(text)
-        return ServiceDate(iso: String(s[0..<4]) + "-" + String(s[4..<6]) + "-" + String(s[6..<8]))
+    private mutating func sortRows() {
+        rows.sort { $0.pair < $1.pair }
+    }
+
+    private mutating func rationaleNumber(_ bytes: ArraySlice<UInt8>) -> UInt16 {
+        let key = Array(bytes)
+        if let n = rationaleIndex[key] { return n }
+        let n = UInt16(truncatingIfNeeded: min(rationales.count, Int(UInt16.max)))
+        if rationales.count < Int(UInt16.max) {
+            rationales.append(String(decoding: key, as: UTF8.self))
+            rationaleIndex[key] = n
+        }
+        return n
+    }
+
+    private static func trim(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var lo = s.startIndex, hi = s.endIndex
+        while lo < hi, s[lo] == 32 || s[lo] == 9 { lo += 1 }
+        while hi > lo, s[hi - 1] == 32 || s[hi - 1] == 9 { hi -= 1 }
+        return s[lo..<hi]
+    }
+
+    /// A five-character CPT/HCPCS code in base 36 (fits in 26 bits); nil for anything else.
+    static func pack(_ s: ArraySlice<UInt8>) -> UInt32? {
+        guard s.count == 5 else { return nil }
+        var v: UInt32 = 0
+        for b in s {
+            let d: UInt32
+            switch b {
+            case 48...57: d = UInt32(b - 48)
+            case 65...90: d = UInt32(b - 55)
+            case 97...122: d = UInt32(b - 87)
+            default: return nil
+            }
+            v = v * 36 + d
+        }
+        return v
+    }
+
+    /// `YYYYMMDD` as days since 1970-01-01; nil unless a real date.
+    static func day(_ s: ArraySlice<UInt8>) -> Int32? {
+        guard s.count == 8, s.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        let d = s.map { Int($0 - 48) }
+        let y = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3], m = d[4] * 10 + d[5], dd = d[6] * 10 + d[7]
+        return ServiceDate(year: y, month: m, day: dd).map { Int32($0.daysSinceEpoch) }
     }
 }
 
