@@ -27,7 +27,8 @@ public enum ClinicalReference {
             out += ["", "Negated before: \(lexicon.negationBefore.joined(separator: ", ")).",
                     "Negated after: \(lexicon.negationAfter.joined(separator: ", ")).",
                     "Not negations: \(lexicon.pseudoNegation.joined(separator: ", ")).",
-                    "Scope ends at: . ! ? ; : line breaks, \(lexicon.scopeTerminators.joined(separator: ", ")).", ""]
+                    "Scope ends at: . ! ? ; : line breaks, \(lexicon.scopeTerminators.joined(separator: ", ")).",
+                    "Ignored (establish nothing): \(lexicon.ignored.joined(separator: ", ")).", ""]
         }
         if let table = knowledge[SequencingTable.self] {
             out += ["## Symptoms and definitive conditions (`DX_SYMPTOM_PRIMARY`, `Config/clinical/sequencing.yaml`)", "",

@@ -24,13 +24,15 @@ public struct PhraseLexicon: Sendable {
     public let pseudoNegation: [String]
     /// Words that end a negation's scope inside a sentence ("but", "however").
     public let scopeTerminators: [String]
+    /// Phrases that contain a region word but establish nothing ("neck supple", "thoracic outlet").
+    public let ignored: [String]
     /// Built once from the lists above (sorting the phrases longest-first is per lexicon, not per claim).
     var matcher: PhraseMatcher { _matcher ?? PhraseMatcher(lexicon: self) }
     private var _matcher: PhraseMatcher?
 
     public init(
         regions: [SpineRegion: [String]], laterality: [Laterality: [String]], negationBefore: [String],
-        negationAfter: [String], pseudoNegation: [String], scopeTerminators: [String]
+        negationAfter: [String], pseudoNegation: [String], scopeTerminators: [String], ignored: [String] = []
     ) {
         self.regions = regions
         self.laterality = laterality
@@ -38,12 +40,13 @@ public struct PhraseLexicon: Sendable {
         self.negationAfter = negationAfter
         self.pseudoNegation = pseudoNegation
         self.scopeTerminators = scopeTerminators
+        self.ignored = ignored
         self._matcher = PhraseMatcher(lexicon: self)
     }
 
     public static func load(yaml: String, file: String) throws -> PhraseLexicon {
         let root = try YAMLCursor.root(yaml: yaml, file: file)
-        try root.checkKeys(["regions", "laterality", "negation"])
+        try root.checkKeys(["regions", "laterality", "negation", "ignore"])
         var regions: [SpineRegion: [String]] = [:]
         for (name, phrases) in try root.required("regions").mapping() {
             guard let region = SpineRegion(rawValue: name) else {
@@ -65,7 +68,8 @@ public struct PhraseLexicon: Sendable {
             negationBefore: try negation.required("before").strings(),
             negationAfter: try negation.optional("after")?.strings() ?? [],
             pseudoNegation: try negation.optional("pseudo")?.strings() ?? [],
-            scopeTerminators: try negation.optional("terminators")?.strings() ?? [])
+            scopeTerminators: try negation.optional("terminators")?.strings() ?? [],
+            ignored: try root.optional("ignore")?.strings() ?? [])
     }
 }
 
@@ -110,7 +114,7 @@ public struct DocumentedFacts: Sendable, Equatable {
 /// fixed word window so that "no neck, shoulder or low back pain" is negated throughout).
 struct PhraseMatcher: Sendable {
     private enum Role: Equatable, Sendable {
-        case region(SpineRegion), side(Laterality), before, after, beforeOrAfter, pseudo, terminator
+        case region(SpineRegion), side(Laterality), before, after, beforeOrAfter, pseudo, terminator, ignored
     }
     private struct Entry: Sendable {
         var words: [String]
@@ -133,6 +137,7 @@ struct PhraseMatcher: Sendable {
         for r in SpineRegion.allCases { add(lexicon.regions[r] ?? [], .region(r)) }
         for s in Laterality.allCases { add(lexicon.laterality[s] ?? [], .side(s)) }
         add(lexicon.pseudoNegation, .pseudo)
+        add(lexicon.ignored, .ignored)
         // A trigger listed both ways ("denied": "denied neck pain", "neck pain denied") negates either side.
         let both = Set(lexicon.negationBefore).intersection(lexicon.negationAfter)
         add(lexicon.negationBefore.filter { !both.contains($0) }, .before)

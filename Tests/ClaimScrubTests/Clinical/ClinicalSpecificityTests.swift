@@ -17,6 +17,8 @@ import Testing
         ("Neck pain and interscapular ache", ["cervical", "thoracic"]),
         ("Lumbar tenderness. Thoracic rotation reduced.", ["lumbar", "thoracic"]),
         ("Wears a necklace; aches at the backstop", []),
+        ("Neck supple. Pain between the shoulder blades.", ["thoracic"]),
+        ("History of thoracic outlet syndrome; low back pain", ["lumbar"]),
     ])
     func phrasesEstablishRegions(notes: String, expected: [String]) {
         #expect(Self.regions(notes) == expected)
