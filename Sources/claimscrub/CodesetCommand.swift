@@ -67,7 +67,10 @@ struct CodesetCommand: ParsableCommand {
                 let ms = (clock.now - t0).milliseconds
                 print("\(set.version)\t\(set.validFrom)..\(set.validThrough)\t\(release.format.rawValue)\t\(set.count) codes\t\(set.billableCount) billable\t\(ms) ms")
             }
-            print("total load: \((clock.now - start).milliseconds) ms")
+            print("total, one after another: \((clock.now - start).milliseconds) ms")
+            let t0 = clock.now
+            let library = try CodeSetLibrary.load(indexFile: index)
+            print("start-up load (CodeSetLibrary.load, releases side by side): \((clock.now - t0).milliseconds) ms, \(library.releases.count) releases")
         }
     }
 }

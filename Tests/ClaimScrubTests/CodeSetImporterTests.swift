@@ -104,6 +104,7 @@ private let miniTabular = """
         ("<ICD10CM.tabular><diag><name>not a code</name></diag></ICD10CM.tabular>", "not an ICD-10-CM code"),
         ("<ICD10CM.tabular><diag><name>S30</name><desc>a &bogus; b</desc></diag></ICD10CM.tabular>", "unknown entity"),
         ("<ICD10CM.tabular></ICD10CM.tabular>", "no <diag>"),
+        ("<ICD10CM.tabular><diag><name>A00</name></diag><diag><name>A00</name></diag></ICD10CM.tabular>", "A00 appears twice"),
     ])
     func malformedXMLIsAnErrorThatSaysWhy(xml: String, phrase: String) {
         do {
@@ -154,6 +155,7 @@ private let miniTabular = """
         ("code\tbillable\tshort_description\tlong_description\nA00\t2\tx\ty\n", "order.tsv:2: billable must be 0 or 1"),
         ("code\tbillable\tshort_description\tlong_description\nA00\t1\tx\n", "4 tab-separated"),
         ("code\tbillable\tshort_description\tlong_description\n00A\t1\tx\ty\n", "not an ICD-10-CM code"),
+        ("code\tbillable\tshort_description\tlong_description\nA00\t0\tx\ty\nA00\t1\tx\ty\n", "A00 appears twice"),
     ])
     func malformedRowsAreErrorsWithTheLine(tsv: String, phrase: String) {
         #expect {

@@ -73,6 +73,17 @@ import Testing
         #expect("\(error)".hasPrefix(Self.indexPath + ": " + entry))
     }
 
+    @Test func aReleaseFileInTheWrongFormatIsNamed() throws {
+        let yaml = "releases:\n" + Self.entry("2025", file: "icd10cm-order-2025.tsv.gz", format: "compact")
+            + Self.entry("2026", from: "2025-10-01", through: "2026-09-30")
+        let releases = try CodeSetIndex.releases(yaml: yaml, indexFile: Self.indexPath)
+        #expect(throws: CodeSetError.badData(
+            file: CodeSetFixture.configDirectory + "/icd10cm-order-2025.tsv.gz", line: 1,
+            message: "not a compact code set: expected first line 'claimscrub-codeset\\t1'")) {
+            try CodeSetLibrary.load(releases: releases)
+        }
+    }
+
     @Test func aMissingIndexFileIsNamed() {
         #expect {
             _ = try CodeSetLibrary.load(indexFile: "/nonexistent/codesets/index.yaml")

@@ -1,3 +1,4 @@
+import Dispatch
 import Yams
 
 /// The formats a release file may be in.
@@ -114,14 +115,42 @@ public enum CodeSetIndex {
 }
 
 extension CodeSetLibrary {
-    /// Loads every release the index lists.
+    /// Loads every release the index lists, side by side (start-up time is the slowest
+    /// release, not the sum); the first failure in index order is thrown.
     public static func load(indexFile path: String) throws -> CodeSetLibrary {
-        let releases = try CodeSetIndex.releases(indexFile: path)
-        return CodeSetLibrary(releases: try releases.map { try $0.load() })
+        try load(releases: CodeSetIndex.releases(indexFile: path))
+    }
+
+    /// Loads the given releases side by side; the first failure in list order is thrown.
+    public static func load(releases: [CodeSetRelease]) throws -> CodeSetLibrary {
+        guard !releases.isEmpty else {
+            throw CodeSetError.badIndex(file: "", entry: "releases", key: "", expected: "at least one release")
+        }
+        let results = LoadResults(count: releases.count)
+        DispatchQueue.concurrentPerform(iterations: releases.count) { i in
+            results.set(i, Result { try releases[i].load() })
+        }
+        return CodeSetLibrary(releases: try results.all().map { try $0.get() })
     }
 
     /// Loads `index.yaml` from a folder such as `Config/codesets`.
     public static func load(configDirectory: String) throws -> CodeSetLibrary {
         try load(indexFile: configDirectory.hasSuffix("/") ? configDirectory + "index.yaml" : configDirectory + "/index.yaml")
+    }
+}
+
+/// Per-release load results written from concurrent loaders; a serial queue orders the writes.
+private final class LoadResults: @unchecked Sendable {
+    private var results: [Result<CodeSet, any Error>?]
+    private let queue = DispatchQueue(label: "claimscrub.codeset-load")
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<CodeSet, any Error>) {
+        queue.sync { results[index] = result }
+    }
+
+    func all() -> [Result<CodeSet, any Error>] {
+        queue.sync { results.map { $0! } }
     }
 }

@@ -51,7 +51,10 @@ public enum OrderFileImporter {
         guard sawHeader else {
             throw CodeSetError.badData(file: source, line: 0, message: "empty file, expected a header line and codes")
         }
-        let known = Set(rows.map(\.code.compact))
+        var known = Set<String>(minimumCapacity: rows.count)
+        for row in rows where !known.insert(row.code.compact).inserted {
+            throw CodeSetError.badData(file: source, line: 0, message: "code \(row.code) appears twice")
+        }
         return rows.map { row in
             var parent: ICD10Code?
             var prefix = row.code.compact

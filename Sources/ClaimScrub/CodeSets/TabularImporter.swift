@@ -5,8 +5,8 @@
 /// characters is padded with `X`, and the expanded codes are the billable leaves whose
 /// parent is the code they expand from. A note of the form "7th characters D and S do not
 /// apply to codes in category S06 with 6th character 7 …, or 8 …" removes those
-/// combinations (S06.1X7D does not exist; S06.1X7A does). Only a `<diag>`'s own notes are kept; chapter
-/// and section notes are not attached to codes.
+/// combinations (S06.1X7D does not exist; S06.1X7A does). Only a `<diag>`'s own notes
+/// are kept; chapter and section notes are not attached to codes.
 public enum TabularImporter {
     /// Imports a Tabular List file, gzip or plain.
     public static func entries(file path: String) throws -> [CodeEntry] {
@@ -30,6 +30,10 @@ public enum TabularImporter {
         }
         guard !entries.isEmpty else {
             throw CodeSetError.badData(file: source, line: 0, message: "no <diag> codes found; is this an ICD-10-CM Tabular List?")
+        }
+        var seenCodes = Set<ICD10Code>(minimumCapacity: entries.count)
+        for e in entries where !seenCodes.insert(e.code).inserted {
+            throw CodeSetError.badData(file: source, line: 0, message: "code \(e.code) appears twice (after 7th-character expansion)")
         }
         let resolver = ExcludesNoteParser(entries: entries)
         for (index, texts) in notes {
