@@ -38,6 +38,12 @@ public enum ClinicalReference {
                 out.append("| \(r.symptoms.map(\.description).joined(separator: ", ")) | \(groups.joined(separator: "; ")) |")
             }
             out.append("")
+            if !table.regions.isEmpty {
+                out.append("Related only when their spine regions overlap (a code in no region relates to all):")
+                out.append("")
+                for r in table.regions { out.append("- \(r.name): \(r.patterns.map(\.description).joined(separator: ", "))") }
+                out.append("")
+            }
         }
         if let table = knowledge[ProcedureTable.self] {
             out += ["## Procedures (`PAIR_DX_PROCEDURE`, `TIMED_*`, `MOD_*`, `Config/clinical/procedures.yaml`)", "",

@@ -131,14 +131,15 @@ import Testing
 @Suite struct ClinicalSymptomPrimaryTests {
     let rule = DxSymptomPrimaryRule()
 
-    @Test(arguments: [["M54.6", "M41.24"], ["M54.50", "M51.26"], ["M54.6", "S22.000A"], ["R26.2", "M51.24"]])
+    @Test(arguments: [["M54.6", "M41.24"], ["M54.50", "M51.26"], ["M54.6", "S22.000A"], ["R26.2", "M51.24"], ["M54.9", "M51.26"]])
     func symptomBeforeDefinitiveIsRaised(dx: [String]) throws {
         let h = try #require(hits(rule, claim(dx, [line("97110", ["GP"], pointers: [1, 2], minutes: 15)])).first)
         #expect(h.fix.first == .move(from: "/diagnoses/1", path: "/diagnoses/0"))
         #expect(h.fix.dropFirst().first == .replace(path: "/serviceLines/0/diagnosisPointers", value: .intArray([2, 1])))
     }
 
-    @Test(arguments: [["M41.24", "M54.6"], ["M54.6", "J45.909"], ["M54.6"], ["J45.909", "M41.24"], ["R26.2", "M41.24"]])
+    @Test(arguments: [["M41.24", "M54.6"], ["M54.6", "J45.909"], ["M54.6"], ["J45.909", "M41.24"], ["R26.2", "M41.24"],
+                      ["M54.2", "M51.26"], ["M54.50", "M41.24"], ["M54.6", "M51.26"]])
     func notRaised(dx: [String]) {
         #expect(hits(rule, claim(dx, [line("97110", ["GP"], minutes: 15)])).isEmpty)
     }
