@@ -60,7 +60,8 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "ClaimScrubTests", dependencies: ["ClaimScrub"]),
+        // Fixtures are read from #filePath, not bundled as resources.
+        .testTarget(name: "ClaimScrubTests", dependencies: ["ClaimScrub"], exclude: ["Fixtures"]),
         .testTarget(
             name: "HTTPServerTests",
             dependencies: ["HTTPServer", .product(name: "Logging", package: "swift-log")]
