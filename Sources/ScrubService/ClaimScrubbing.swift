@@ -1,0 +1,109 @@
+import ClaimScrub
+
+/// What the routes need from the engine. Kept this small so the HTTP layer can be
+/// tested against a double, and so the adapter over `ScrubEngine` is one file.
+public protocol ClaimScrubbing: Sendable {
+    /// Decodes and scrubs one claim given as JSON bytes.
+    func scrub(json: [UInt8]) -> ScrubOutcome
+    /// The rule catalog as a JSON document (API.md §4), served by `GET /v1/rules`.
+    var rulesCatalogJSON: [UInt8] { get }
+    /// Looks a diagnosis code up in the release in force on `date` (the newest when nil).
+    func lookup(code: ICD10Code, on date: ServiceDate?) -> CodeLookupOutcome
+    /// Code sets and rules are loaded.
+    var isReady: Bool { get }
+    /// For `claimscrub_build_info`: the rules version and the newest code-set release.
+    var rulesVersion: String { get }
+    var codeSetVersion: String { get }
+}
+
+public enum ScrubOutcome: Sendable {
+    /// The claim was read; `json` is the ScrubResult document (also for a failing claim).
+    case scrubbed(ScrubResult, json: [UInt8])
+    /// The body is not JSON, or a field has the wrong JSON type: a `400`.
+    case invalidInput(ClaimInputError)
+}
+
+/// Why a body could not be read as a claim. Details name fields and JSON kinds, never values.
+public struct ClaimInputError: Sendable, Equatable, Error {
+    public enum Kind: Sendable, Equatable {
+        /// Not well-formed JSON (or not UTF-8); the offset of the first bad byte.
+        case syntax(byteOffset: Int)
+        /// Well-formed JSON whose values have the wrong types.
+        case types
+    }
+
+    public struct FieldError: Sendable, Equatable {
+        /// RFC 6901 pointer into the request (`/serviceLines/0/units`).
+        public var pointer: String
+        public var detail: String
+        public init(pointer: String, detail: String) {
+            self.pointer = pointer
+            self.detail = detail
+        }
+    }
+
+    public var kind: Kind
+    public var detail: String
+    public var errors: [FieldError]
+
+    public init(kind: Kind, detail: String, errors: [FieldError] = []) {
+        self.kind = kind
+        self.detail = detail
+        self.errors = errors
+    }
+}
+
+/// A diagnosis code as `GET /v1/codes/icd10cm/{code}` reports it.
+public struct CodeLookup: Sendable, Equatable {
+    public var code: String
+    public var description: String
+    public var billable: Bool
+    public var parent: String?
+    public var children: [String]
+    /// Excludes1 patterns in force for the code (its own and its ancestors'), as `M51.-`.
+    public var excludes1: [String]
+    public var manifestation: Bool
+    public var codeSetVersion: String
+
+    public init(
+        code: String, description: String, billable: Bool, parent: String?, children: [String],
+        excludes1: [String], manifestation: Bool, codeSetVersion: String
+    ) {
+        self.code = code
+        self.description = description
+        self.billable = billable
+        self.parent = parent
+        self.children = children
+        self.excludes1 = excludes1
+        self.manifestation = manifestation
+        self.codeSetVersion = codeSetVersion
+    }
+}
+
+public enum CodeLookupOutcome: Sendable, Equatable {
+    case found(CodeLookup)
+    /// The release in force has no such code.
+    case unknownCode(codeSetVersion: String)
+    /// No loaded release covers the date asked for.
+    case noReleaseForDate
+}
+
+extension CodeSetLibrary {
+    /// The lookup the code route serves, answered from loaded releases; adapters over
+    /// the engine can forward to this.
+    public func lookup(code: ICD10Code, on date: ServiceDate?) -> CodeLookupOutcome {
+        let (codeSet, covered) = release(for: date)
+        guard covered else { return .noReleaseForDate }
+        guard let entry = codeSet.entry(code) else { return .unknownCode(codeSetVersion: codeSet.version) }
+        return .found(CodeLookup(
+            code: code.dotted,
+            description: entry.description,
+            billable: entry.billable,
+            parent: entry.parent?.dotted,
+            children: codeSet.children(of: code).map(\.dotted),
+            excludes1: codeSet.excludes1(of: code).map(\.description),
+            manifestation: codeSet.isManifestation(code),
+            codeSetVersion: codeSet.version
+        ))
+    }
+}
