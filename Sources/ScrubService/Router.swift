@@ -5,7 +5,8 @@ public struct RoutedRequest: Sendable {
     public var http: HTTPRequest
     /// The matched template (`/v1/codes/icd10cm/{code}`), the metrics and log label.
     public var route: String
-    /// Values of the template's `{name}` segments, percent-decoded.
+    /// Values of the template's `{name}` segments, percent-decoded; absent when the
+    /// segment has a malformed escape.
     public var parameters: [String: String]
     public var requestID: String
 
@@ -89,8 +90,10 @@ public struct Router: Sendable {
             case .literal(let l):
                 guard part == l else { return nil }
             case .parameter(let name):
-                guard !part.isEmpty, let decoded = PercentDecoding.decode(part) else { return nil }
-                parameters[name] = decoded
+                guard !part.isEmpty else { return nil }
+                // A bad escape still matches the route (the handler answers 400, not 404);
+                // the parameter is then absent.
+                if let decoded = PercentDecoding.decode(part) { parameters[name] = decoded }
             }
         }
         return parameters
