@@ -107,7 +107,7 @@ public final class ClaimScrubService: HTTPHandler, Sendable {
     private static func unauthorized(detail: String, challenge: String) -> HTTPResponse {
         var headers = HTTPHeaders()
         headers.set("WWW-Authenticate", challenge)
-        return Problem(type: Problem.urn("unauthorized"), status: 401, detail: detail).response(headers: headers)
+        return Problem(type: Problem.typeURI("unauthorized"), status: 401, detail: detail).response(headers: headers)
     }
 
     /// `Bearer <token>`: the scheme case-insensitive (RFC 9110 §11.1), one token of visible characters.

@@ -23,17 +23,16 @@ public enum ScrubOutcome: Sendable {
     case invalidInput(ClaimInputError)
 }
 
-/// Why a body could not be read as a claim. Details name fields and JSON kinds, never values.
-public struct ClaimInputError: Sendable, Equatable, Error {
-    public enum Kind: Sendable, Equatable {
-        /// Not well-formed JSON (or not UTF-8); the offset of the first bad byte.
-        case syntax(byteOffset: Int)
-        /// Well-formed JSON whose values have the wrong types.
-        case types
+// PENDING engine merge: a mirror of `ClaimScrub.ClaimInputError` (engine branch), same
+// members the routes use (`kind`, `errors`, `byteOffset`). Delete it once main has the
+// engine's type; nothing else changes.
+public struct ClaimInputError: Error, Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case syntax
+        case type
     }
 
-    public struct FieldError: Sendable, Equatable {
-        /// RFC 6901 pointer into the request (`/serviceLines/0/units`).
+    public struct Problem: Sendable, Equatable {
         public var pointer: String
         public var detail: String
         public init(pointer: String, detail: String) {
@@ -43,13 +42,13 @@ public struct ClaimInputError: Sendable, Equatable, Error {
     }
 
     public var kind: Kind
-    public var detail: String
-    public var errors: [FieldError]
+    public var errors: [Problem]
+    public var byteOffset: Int?
 
-    public init(kind: Kind, detail: String, errors: [FieldError] = []) {
+    public init(kind: Kind, errors: [Problem], byteOffset: Int? = nil) {
         self.kind = kind
-        self.detail = detail
         self.errors = errors
+        self.byteOffset = byteOffset
     }
 }
 

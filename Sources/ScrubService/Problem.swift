@@ -4,18 +4,19 @@ import HTTPServer
 /// never the values themselves: a problem body must not echo patient data.
 public struct Problem: Sendable, Equatable {
     /// `about:blank` for plain HTTP errors (the title is then the status phrase);
-    /// a `urn:claimscrub:problem:…` for the service's own kinds.
+    /// `https://claimscrub.dev/problems/<kind>` for the service's own kinds (the same
+    /// scheme the engine uses for its 400s).
     public var type: String
     public var title: String
     public var status: Int
     public var detail: String
-    public var errors: [ClaimInputError.FieldError]
+    public var errors: [ClaimInputError.Problem]
     /// Offset of the first bad byte for JSON syntax errors (an extension member).
     public var byteOffset: Int?
 
     public init(
         type: String = "about:blank", title: String? = nil, status: Int, detail: String,
-        errors: [ClaimInputError.FieldError] = [], byteOffset: Int? = nil
+        errors: [ClaimInputError.Problem] = [], byteOffset: Int? = nil
     ) {
         self.type = type
         self.title = title ?? HTTPStatusPhrase.text(for: status)
@@ -54,7 +55,7 @@ public struct Problem: Sendable, Equatable {
         return HTTPResponse(status: status, headers: headers, body: json)
     }
 
-    static func urn(_ slug: String) -> String { "urn:claimscrub:problem:" + slug }
+    static func typeURI(_ kind: String) -> String { "https://claimscrub.dev/problems/" + kind }
 }
 
 /// Reason phrases for the statuses this service sends (the title of an `about:blank` problem).

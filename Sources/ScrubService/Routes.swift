@@ -56,16 +56,21 @@ enum Routes {
             response.headers.set("Cache-Control", "no-store")
             return response
         case .invalidInput(let error):
+            // Details name pointers and JSON kinds only (the decoder never quotes values).
             switch error.kind {
-            case .syntax(let offset):
+            case .syntax:
                 return Problem(
-                    type: Problem.urn("malformed-json"), title: "Malformed JSON", status: 400,
-                    detail: error.detail, errors: error.errors, byteOffset: offset
+                    type: Problem.typeURI("malformed-json"), title: "Malformed JSON", status: 400,
+                    detail: "The request body is not valid JSON: " + (error.errors.first?.detail ?? "syntax error") + ".",
+                    errors: error.errors, byteOffset: error.byteOffset
                 ).response()
-            case .types:
+            case .type:
                 return Problem(
-                    type: Problem.urn("invalid-claim"), title: "Invalid claim", status: 400,
-                    detail: error.detail, errors: error.errors
+                    type: Problem.typeURI("invalid-claim"), title: "Invalid claim", status: 400,
+                    detail: error.errors.count == 1
+                        ? "One value of the claim has the wrong JSON type."
+                        : "\(error.errors.count) values of the claim have the wrong JSON type.",
+                    errors: error.errors
                 ).response()
             }
         }
@@ -91,7 +96,7 @@ enum Routes {
     static func lookupCode(_ request: RoutedRequest, engine: any ClaimScrubbing) -> HTTPResponse {
         guard let raw = request.parameters["code"], let code = ICD10Code(raw) else {
             return Problem(
-                type: Problem.urn("bad-code"), title: "Malformed code", status: 400,
+                type: Problem.typeURI("bad-code"), title: "Malformed code", status: 400,
                 detail: "An ICD-10-CM code is a letter, a digit or letter, then 1 to 5 letters or digits, with an optional dot after the third (M54.6)."
             ).response()
         }
@@ -102,7 +107,7 @@ enum Routes {
         if let text = query["date"] {
             guard let parsed = ServiceDate(iso: text) else {
                 return Problem(
-                    type: Problem.urn("bad-date"), title: "Malformed date", status: 400,
+                    type: Problem.typeURI("bad-date"), title: "Malformed date", status: 400,
                     detail: "`date` must be a real calendar date written YYYY-MM-DD."
                 ).response()
             }
@@ -128,12 +133,12 @@ enum Routes {
             return json(200, out.bytes)
         case .unknownCode(let version):
             return Problem(
-                type: Problem.urn("unknown-code"), title: "Unknown code", status: 404,
+                type: Problem.typeURI("unknown-code"), title: "Unknown code", status: 404,
                 detail: "\(code.dotted) is not a code of ICD-10-CM release \(version)."
             ).response()
         case .noReleaseForDate:
             return Problem(
-                type: Problem.urn("no-code-set"), title: "No code set for date", status: 404,
+                type: Problem.typeURI("no-code-set"), title: "No code set for date", status: 404,
                 detail: "No loaded ICD-10-CM release covers \(date.map(\.description) ?? "that date")."
             ).response()
         }

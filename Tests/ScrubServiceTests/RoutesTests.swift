@@ -37,7 +37,7 @@ import Testing
         #expect(r.status == 400)
         #expect(r.headers["Content-Type"] == "application/problem+json")
         let problem = try #require(r.object)
-        #expect(problem["type"] as? String == "urn:claimscrub:problem:malformed-json")
+        #expect(problem["type"] as? String == "https://claimscrub.dev/problems/malformed-json")
         #expect(problem["byteOffset"] as? Int == 17)
         #expect(problem["detail"] is String)
         #expect(!r.text.contains("1961-04-12"))
@@ -48,7 +48,7 @@ import Testing
         let r = ServiceHarness().client.post("/v1/scrub", body: body)
         #expect(r.status == 400)
         let problem = try #require(r.object)
-        #expect(problem["type"] as? String == "urn:claimscrub:problem:invalid-claim")
+        #expect(problem["type"] as? String == "https://claimscrub.dev/problems/invalid-claim")
         #expect(problem["byteOffset"] == nil)
         let errors = try #require(problem["errors"] as? [[String: Any]])
         #expect(errors.first?["pointer"] as? String == "/serviceLines/0/units")
@@ -95,7 +95,7 @@ import Testing
         let r = ServiceHarness().client.get("/v1/codes/icd10cm/M99.99")
         #expect(r.status == 404)
         #expect(r.headers["Content-Type"] == "application/problem+json")
-        #expect(try #require(r.object)["type"] as? String == "urn:claimscrub:problem:unknown-code")
+        #expect(try #require(r.object)["type"] as? String == "https://claimscrub.dev/problems/unknown-code")
     }
 
     @Test func dateNoReleaseCoversIs404() {

@@ -67,12 +67,11 @@ struct FakeEngine: ClaimScrubbing {
     func scrub(json: [UInt8]) -> ScrubOutcome {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(json))) as? [String: Any] else {
             return .invalidInput(ClaimInputError(
-                kind: .syntax(byteOffset: 17), detail: "Unexpected character at byte 17."))
+                kind: .syntax, errors: [.init(pointer: "", detail: "expected a string key at byte 17")], byteOffset: 17))
         }
         if let lines = object["serviceLines"] as? [[String: Any]], lines.first?["units"] is String {
             return .invalidInput(ClaimInputError(
-                kind: .types, detail: "A field has the wrong JSON type.",
-                errors: [.init(pointer: "/serviceLines/0/units", detail: "expected an integer, found a string")]))
+                kind: .type, errors: [.init(pointer: "/serviceLines/0/units", detail: "expected an integer, got a string")]))
         }
         let findings = [
             Finding(rule: "DX_NOT_BILLABLE", category: .validity, severity: .error, message: "header code", path: "/diagnoses/0"),
