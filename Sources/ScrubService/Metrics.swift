@@ -35,12 +35,19 @@ public final class ServiceMetrics: @unchecked Sendable {
     private var findings: [String: UInt64] = [:]
     private var claims: [String: UInt64] = [:]
     private let buildInfo: BuildInfo
-    private let openConnections: @Sendable () -> Int
+    private var openConnections: @Sendable () -> Int
 
     /// `openConnections` is read at scrape time; the server side owns the number.
     public init(buildInfo: BuildInfo, openConnections: @escaping @Sendable () -> Int = { 0 }) {
         self.buildInfo = buildInfo
         self.openConnections = openConnections
+    }
+
+    /// Binds the gauge once the server exists (it is built after its handler, which holds this registry).
+    public func setOpenConnectionsSource(_ source: @escaping @Sendable () -> Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        openConnections = source
     }
 
     /// `route` must be a route template or a fixed label, never a raw path.
@@ -66,7 +73,10 @@ public final class ServiceMetrics: @unchecked Sendable {
 
     /// The exposition text served by `GET /metrics`.
     public func exposition() -> String {
-        let connections = openConnections()
+        lock.lock()
+        let source = openConnections
+        lock.unlock()
+        let connections = source()
         lock.lock()
         let requests = self.requests, durations = self.durations, findings = self.findings, claims = self.claims
         lock.unlock()

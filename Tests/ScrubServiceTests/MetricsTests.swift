@@ -1,3 +1,4 @@
+import Dispatch
 import HTTPServer
 import Testing
 @testable import ScrubService
@@ -133,6 +134,25 @@ func parseExposition(_ text: String) throws -> (samples: [Sample], types: [Strin
         #expect(requests.contains(Sample(
             name: "claimscrub_http_requests_total", labels: ["route": "/healthz", "method": "other", "status": "405"], value: 1)))
         #expect(!requests.contains { $0.labels["route"]?.contains("M54") == true })
+    }
+
+    @Test func openConnectionsSourceCanBeBoundLater() throws {
+        let m = registry(connections: 1)
+        m.setOpenConnectionsSource { 42 }
+        let (samples, _) = try parseExposition(m.exposition())
+        #expect(samples.contains(Sample(name: "claimscrub_open_connections", labels: [:], value: 42)))
+    }
+
+    @Test func concurrentRequestsAreAllCounted() throws {
+        let h = ServiceHarness()
+        DispatchQueue.concurrentPerform(iterations: 400) { i in
+            _ = i % 2 == 0 ? h.client.get("/healthz") : h.client.post("/v1/scrub", body: sensitiveClaim)
+        }
+        let (samples, _) = try parseExposition(h.metrics.exposition())
+        let total = samples.filter { $0.name == "claimscrub_http_requests_total" }.reduce(0) { $0 + $1.value }
+        #expect(total == 400)
+        #expect(samples.contains(Sample(name: "claimscrub_claims_total", labels: ["status": "fail"], value: 200)))
+        #expect(h.logs.all.count == 400)
     }
 
     @Test func labelValuesAreEscaped() {
