@@ -6,7 +6,7 @@ import Logging
 
 /// Sends requests to a handler. Tests go through this, so the same test can run against
 /// the service in memory (now) or a live server on port 0 (once it is wired in).
-protocol TestClient {
+protocol TestClient: Sendable {
     func execute(_ request: HTTPRequest) -> HTTPResponse
 }
 
@@ -111,7 +111,7 @@ final class SteppingClock: @unchecked Sendable {
     var read: @Sendable () -> UInt64 { { self.lock.withLock { self.now += 2_000_000; return self.now } } }
 }
 
-struct ServiceHarness {
+struct ServiceHarness: Sendable {
     let service: ClaimScrubService
     let metrics: ServiceMetrics
     let logs: LogCapture
