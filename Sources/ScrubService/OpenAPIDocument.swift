@@ -64,7 +64,7 @@ public enum OpenAPIDocument {
         "operationId": "listRules",
         "summary": "The rule catalog: id, category, default severity, description, likely denial",
         "responses": {
-          "200": { "description": "The rule catalog", "content": { "application/json": { "schema": {} } } },
+          "200": { "description": "The rule catalog", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/RuleCatalog" } } } },
           "401": { "$ref": "#/components/responses/Problem" }
         }
       }
@@ -170,6 +170,33 @@ public enum OpenAPIDocument {
         "type": "object",
         "required": ["system", "version"],
         "properties": { "system": { "const": "ICD-10-CM" }, "version": { "type": "string" } }
+      },
+      "RuleCatalog": {
+        "type": "object",
+        "required": ["rulesVersion", "rules"],
+        "properties": {
+          "rulesVersion": { "type": "string" },
+          "rules": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": ["id", "category", "severity", "description"],
+              "properties": {
+                "id": { "type": "string", "examples": ["DX_NOT_BILLABLE"] },
+                "category": { "enum": ["structure", "validity", "specificity", "sequencing", "pairing", "documentation", "units", "ncci", "modifier"] },
+                "severity": { "enum": ["error", "warning", "info"] },
+                "weight": { "type": "number" },
+                "description": { "type": "string" },
+                "likelyDenial": { "type": "object" },
+                "alternateDenial": { "type": "object" },
+                "reference": { "type": "string" },
+                "fixes": { "type": "boolean" },
+                "enabled": { "type": "boolean" },
+                "implemented": { "type": "boolean" }
+              }
+            }
+          }
+        }
       },
       "Claim": {
         "type": "object",

@@ -39,8 +39,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var drainDeadline: Duration = .seconds(25)
     public var auth = Auth()
     public var logLevel = "info"
-    /// The engine's configuration directory (rule packs, payer profiles, code sets).
-    public var configDirectory = "Config"
+    /// The engine's configuration directory (rule packs, payer profiles, code sets); nil
+    /// lets the command line find it as `claimscrub scrub` does (`CLAIMSCRUB_CONFIG`, `./Config` …).
+    public var configDirectory: String?
 
     public struct Auth: Sendable, Equatable {
         public var enabled = false
