@@ -58,10 +58,12 @@ public struct ServiceConfiguration: Sendable, Equatable {
         public var configFile: String?
         public var host: String?
         public var port: Int?
-        public init(configFile: String? = nil, host: String? = nil, port: Int? = nil) {
+        public var configDirectory: String?
+        public init(configFile: String? = nil, host: String? = nil, port: Int? = nil, configDirectory: String? = nil) {
             self.configFile = configFile
             self.host = host
             self.port = port
+            self.configDirectory = configDirectory
         }
     }
 
@@ -252,6 +254,12 @@ public struct ServiceConfiguration: Sendable, Equatable {
                 throw ConfigurationError(source: "--port", key: "port", expected: "an integer in 0…65535", found: String(port))
             }
             self.port = port
+        }
+        if let directory = flags.configDirectory {
+            guard !directory.isEmpty else {
+                throw ConfigurationError(source: "--config-directory", key: "configDirectory", expected: "a directory path")
+            }
+            configDirectory = directory
         }
     }
 

@@ -66,9 +66,12 @@ import Testing
         #expect(fromEnv.maxBodyBytes == 2048)
         #expect(fromEnv.auth.exemptPaths == ["/healthz", "/metrics"])
 
-        let fromFlags = try ServiceConfiguration.load(flags: .init(configFile: file, port: 7002), environment: env)
+        let fromFlags = try ServiceConfiguration.load(
+            flags: .init(configFile: file, port: 7002, configDirectory: "/etc/claimscrub"),
+            environment: env.merging(["CLAIMSCRUB_CONFIG_DIRECTORY": "/srv/config"]) { a, _ in a })
         #expect(fromFlags.port == 7002)
         #expect(fromFlags.host == "10.0.0.2")
+        #expect(fromFlags.configDirectory == "/etc/claimscrub")
     }
 
     @Test func configFileMayComeFromTheEnvironment() throws {
