@@ -1,3 +1,5 @@
+import Foundation
+
 /// The API keys the service accepts, held only as SHA-256 digests.
 ///
 /// Keys file: one digest (64 hex digits) per line, optionally `name:` before it (the
@@ -88,5 +90,24 @@ extension StringProtocol {
         guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = lastIndex(where: { !isSpace($0) })!
         return String(self[first...last])
+    }
+}
+
+extension ServiceConfiguration {
+    /// The key store `auth` asks for: nil when authentication is off. Enabled without a
+    /// readable keys file holding at least one key is an error (it would refuse every request).
+    public func loadAPIKeys() throws(ConfigurationError) -> APIKeyStore? {
+        guard auth.enabled else { return nil }
+        guard let file = auth.keysFile else {
+            throw ConfigurationError(source: "configuration", key: "auth.keysFile", expected: "a keys file when auth.enabled is true")
+        }
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError(source: file, key: "auth.keysFile", expected: "a readable UTF-8 keys file")
+        }
+        let store = try APIKeyStore(parsing: text, source: file)
+        guard !store.entries.isEmpty else {
+            throw ConfigurationError(source: file, key: "auth.keysFile", expected: "at least one key digest")
+        }
+        return store
     }
 }

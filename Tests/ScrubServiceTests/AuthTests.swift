@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServer
 import Testing
 @testable import ScrubService
@@ -98,5 +99,40 @@ import Testing
         let line = try #require(h.logs.all.last)
         #expect(line.contains(#""apiKey":"billing-gw""#))
         #expect(!line.contains("s3cret-key-1"))
+    }
+}
+
+@Suite struct APIKeyLoadingTests {
+    func config(enabled: Bool, file: String?) -> ServiceConfiguration {
+        var c = ServiceConfiguration()
+        c.auth.enabled = enabled
+        c.auth.keysFile = file
+        return c
+    }
+
+    func write(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("claimscrub-keys-\(UUID().uuidString)").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func disabledNeedsNoFile() throws {
+        #expect(try config(enabled: false, file: "/nonexistent").loadAPIKeys() == nil)
+    }
+
+    @Test func enabledLoadsTheFile() throws {
+        let store = try #require(try config(enabled: true, file: try write(APIKeyStoreTests.fileText)).loadAPIKeys())
+        #expect(store.entries.count == 2)
+    }
+
+    @Test func enabledWithoutUsableKeysIsAnError() throws {
+        #expect(throws: ConfigurationError.self) { try config(enabled: true, file: nil).loadAPIKeys() }
+        #expect(throws: ConfigurationError(source: "/nonexistent", key: "auth.keysFile", expected: "a readable UTF-8 keys file")) {
+            try config(enabled: true, file: "/nonexistent").loadAPIKeys()
+        }
+        let empty = try write("# nothing yet\n")
+        #expect(throws: ConfigurationError(source: empty, key: "auth.keysFile", expected: "at least one key digest")) {
+            try config(enabled: true, file: empty).loadAPIKeys()
+        }
     }
 }
