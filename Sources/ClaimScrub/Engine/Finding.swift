@@ -68,12 +68,16 @@ public struct RuleHit: Sendable, Equatable {
     public var reference: String?
     /// Overrides the configured denial when the hit knows better (CO-29 for the filing limit).
     public var likelyDenial: LikelyDenial?
+    /// Asks for the rule's configured `alternateDenial` (CO-29 for the filing limit,
+    /// CO-50 N115 for an LCD): configurable, unlike `likelyDenial`, which wins if both are set.
+    public var usesAlternateDenial: Bool
 
     public init(
         path: String, message: String, codes: [String] = [], suggestion: String? = nil,
         evidence: String? = nil, fix: [PatchOperation] = [], reference: String? = nil,
-        likelyDenial: LikelyDenial? = nil
+        likelyDenial: LikelyDenial? = nil, usesAlternateDenial: Bool = false
     ) {
+        self.usesAlternateDenial = usesAlternateDenial
         self.path = path
         self.message = message
         self.codes = codes

@@ -1,0 +1,149 @@
+/// JSON encoding of results and the catalog, with the exact field names of API.md §3.
+/// Optional fields that are absent are omitted.
+extension ScrubResult {
+    public func encodeJSON() -> [UInt8] {
+        var w = JSONWriter(capacity: 512 + findings.count * 400)
+        write(to: &w)
+        return w.bytes
+    }
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        if let claimId { w.key("claimId"); w.string(claimId) }
+        w.key("status"); w.string(status.rawValue)
+        w.key("denialRisk")
+        w.beginObject()
+        w.key("score"); w.int(denialRisk.score)
+        w.key("level"); w.string(denialRisk.level.rawValue)
+        w.endObject()
+        w.key("summary")
+        w.beginObject()
+        w.key("errors"); w.int(summary.errors)
+        w.key("warnings"); w.int(summary.warnings)
+        w.key("info"); w.int(summary.info)
+        w.endObject()
+        w.key("findings")
+        w.beginArray()
+        for f in findings { f.write(to: &w) }
+        w.endArray()
+        w.key("fixes")
+        w.beginArray()
+        for op in fixes { op.write(to: &w) }
+        w.endArray()
+        w.key("codeSet")
+        w.beginObject()
+        w.key("system"); w.string("ICD-10-CM")
+        w.key("version"); w.string(codeSetVersion)
+        w.endObject()
+        w.key("rulesVersion"); w.string(rulesVersion)
+        w.endObject()
+    }
+}
+
+extension Finding {
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("rule"); w.string(rule)
+        w.key("category"); w.string(category.rawValue)
+        w.key("severity"); w.string(severity.rawValue)
+        w.key("message"); w.string(message)
+        w.key("path"); w.string(path)
+        w.key("codes")
+        w.beginArray()
+        for c in codes { w.string(c) }
+        w.endArray()
+        if let suggestion { w.key("suggestion"); w.string(suggestion) }
+        if let evidence { w.key("evidence"); w.string(evidence) }
+        if let likelyDenial { w.key("likelyDenial"); likelyDenial.write(to: &w) }
+        if let reference { w.key("reference"); w.string(reference) }
+        w.endObject()
+    }
+}
+
+extension LikelyDenial {
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("group"); w.string(group)
+        w.key("carc"); w.string(carc)
+        w.key("rarc")
+        w.beginArray()
+        for r in rarc { w.string(r) }
+        w.endArray()
+        w.endObject()
+    }
+
+    /// `CO-16 M81` for reports.
+    public var text: String { ([group + "-" + carc] + rarc).joined(separator: " ") }
+}
+
+extension PatchOperation {
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        switch self {
+        case .replace(let path, let value):
+            w.key("op"); w.string("replace")
+            w.key("path"); w.string(path)
+            w.key("value"); value.write(to: &w)
+        case .add(let path, let value):
+            w.key("op"); w.string("add")
+            w.key("path"); w.string(path)
+            w.key("value"); value.write(to: &w)
+        case .remove(let path):
+            w.key("op"); w.string("remove")
+            w.key("path"); w.string(path)
+        case .move(let from, let path):
+            w.key("op"); w.string("move")
+            w.key("from"); w.string(from)
+            w.key("path"); w.string(path)
+        }
+        w.endObject()
+    }
+}
+
+extension PatchValue {
+    public func write(to w: inout JSONWriter) {
+        switch self {
+        case .string(let s): w.string(s)
+        case .int(let i): w.int(i)
+        case .intArray(let xs):
+            w.beginArray()
+            for x in xs { w.int(x) }
+            w.endArray()
+        case .stringArray(let xs):
+            w.beginArray()
+            for x in xs { w.string(x) }
+            w.endArray()
+        }
+    }
+}
+
+extension ScrubEngine {
+    /// `GET /v1/rules`: `{"rulesVersion": …, "rules": [{id, category, severity, weight,
+    /// description, likelyDenial?, alternateDenial?, reference?, fixes, enabled, implemented}]}`.
+    public func encodeCatalogJSON(profile: String? = nil) -> [UInt8] {
+        var w = JSONWriter(capacity: 8192)
+        w.beginObject()
+        w.key("rulesVersion"); w.string(rulesVersion)
+        w.key("rules")
+        w.beginArray()
+        for e in catalog(profile: profile) {
+            let s = e.settings
+            w.beginObject()
+            w.key("id"); w.string(s.id)
+            w.key("category"); w.string(s.category.rawValue)
+            w.key("severity"); w.string(s.severity.rawValue)
+            w.key("weight"); w.double(s.weight)
+            w.key("description"); w.string(s.description)
+            if let d = s.likelyDenial { w.key("likelyDenial"); d.write(to: &w) }
+            if let d = s.alternateDenial { w.key("alternateDenial"); d.write(to: &w) }
+            if let r = s.reference { w.key("reference"); w.string(r) }
+            w.key("fixes"); w.bool(s.appliesFixes)
+            w.key("enabled"); w.bool(s.enabled)
+            w.key("implemented"); w.bool(e.implemented)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return w.bytes
+    }
+}

@@ -1,0 +1,140 @@
+/// The scrubber: configuration + code sets + rules + rule data, immutable and shared by
+/// every request. `scrub` is pure: the same claim, configuration and `today` give the
+/// same result.
+public final class ScrubEngine: Sendable {
+    public let configuration: EngineConfiguration
+    public let library: CodeSetLibrary
+    public let rules: [any Rule]
+    public let knowledge: Knowledge
+
+    /// Checks that every rule has settings in the configuration and the category it declares.
+    public init(
+        configuration: EngineConfiguration, library: CodeSetLibrary,
+        rules: [any Rule] = RulePacks.rules, knowledge: Knowledge = Knowledge()
+    ) throws(ConfigError) {
+        let configured = Dictionary(configuration.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen: Set<String> = []
+        for rule in rules {
+            guard seen.insert(rule.id).inserted else {
+                throw ConfigError(file: ConfigLoader.rulesFileName, keyPath: "rules.\(rule.id)", "rule registered twice in RulePacks")
+            }
+            guard let s = configured[rule.id] else {
+                throw ConfigError(file: ConfigLoader.rulesFileName, keyPath: "rules.\(rule.id)", "expected settings for this rule (it is missing)")
+            }
+            guard s.category == rule.category else {
+                throw ConfigError(file: ConfigLoader.rulesFileName, keyPath: "rules.\(rule.id).category", "expected '\(rule.category.rawValue)'")
+            }
+        }
+        self.configuration = configuration
+        self.library = library
+        self.rules = rules
+        self.knowledge = knowledge
+    }
+
+    /// Loads everything from a configuration directory (`Config/`): rules.yaml,
+    /// profiles.yaml, the code sets (via `CodeSetSource`) and each rule pack's data.
+    public static func load(configDirectory dir: String) throws(ConfigError) -> ScrubEngine {
+        let configuration = try ConfigLoader.load(configDirectory: dir)
+        let library = try CodeSetSource.loadLibrary(configDirectory: dir)
+        var knowledge = Knowledge()
+        for loader in RulePacks.knowledgeLoaders {
+            try loader.load(configDirectory: dir, into: &knowledge)
+        }
+        return try ScrubEngine(configuration: configuration, library: library, knowledge: knowledge)
+    }
+
+    public var rulesVersion: String { configuration.rulesVersion }
+
+    /// Decodes and scrubs a request body. Throws only for malformed JSON / wrong types.
+    public func scrub(json: [UInt8], today: ServiceDate) throws(ClaimInputError) -> ScrubResult {
+        scrub(try ClaimDecoder.decode(json), today: today)
+    }
+
+    /// The date that selects the code-set release: the earliest real service date of
+    /// the claim's lines (a claim spanning two releases is checked against the older
+    /// one's codes); nil when no line has one (the newest release is used).
+    public static func releaseSelectionDate(of claim: Claim) -> ServiceDate? {
+        claim.serviceLines?.compactMap { $0.serviceDate?.date }.min()
+    }
+
+    /// The rule context for a claim (exposed for rule tests).
+    public func context(for claim: Claim, today: ServiceDate) -> RuleContext {
+        let profile = configuration.profile(for: claim.payer)
+        let (codeSet, covered) = library.release(for: Self.releaseSelectionDate(of: claim))
+        return RuleContext(
+            codeSet: codeSet, library: library, codeSetCoversDates: covered,
+            profile: profile.profile, today: today, knowledge: knowledge)
+    }
+
+    public func scrub(_ claim: Claim, today: ServiceDate) -> ScrubResult {
+        let resolved = configuration.profile(for: claim.payer)
+        let context = context(for: claim, today: today)
+
+        var findings: [(finding: Finding, fix: [PatchOperation], order: Int)] = []
+        for rule in rules {
+            guard let s = resolved.rules[rule.id], s.enabled else { continue }
+            for hit in rule.check(claim, context) {
+                let denial = hit.usesAlternateDenial
+                    ? (hit.likelyDenial ?? s.alternateDenial ?? s.likelyDenial)
+                    : (hit.likelyDenial ?? s.likelyDenial)
+                let f = Finding(
+                    rule: rule.id, category: rule.category, severity: s.severity, message: hit.message,
+                    path: hit.path, codes: hit.codes, suggestion: hit.suggestion, evidence: hit.evidence,
+                    likelyDenial: denial, reference: hit.reference ?? s.reference, weight: s.weight)
+                findings.append((f, s.appliesFixes ? hit.fix : [], findings.count))
+            }
+        }
+        findings.sort { a, b in
+            if a.finding.severity != b.finding.severity { return a.finding.severity < b.finding.severity }
+            if a.finding.path != b.finding.path { return JSONPointer.precedes(a.finding.path, b.finding.path) }
+            return a.order < b.order
+        }
+
+        var summary = Summary(errors: 0, warnings: 0, info: 0)
+        var keep = 1.0
+        var fixes: [PatchOperation] = []
+        var seenFixes: Set<PatchOperation> = []
+        for (f, fix, _) in findings {
+            switch f.severity {
+            case .error: summary.errors += 1
+            case .warning: summary.warnings += 1
+            case .info: summary.info += 1
+            }
+            keep *= 1 - f.weight
+            for op in fix where seenFixes.insert(op).inserted { fixes.append(op) }
+        }
+        let status: ClaimStatus = summary.errors > 0 ? .fail : summary.warnings > 0 ? .review : .pass
+        return ScrubResult(
+            claimId: claim.claimId, status: status, denialRisk: Self.denialRisk(keepProbability: keep),
+            summary: summary, findings: findings.map(\.finding), fixes: fixes,
+            codeSetVersion: context.codeSet.version, rulesVersion: configuration.rulesVersion)
+    }
+
+    /// `round(100 × (1 − Π(1 − wᵢ)))`; low < 30 ≤ medium < 70 ≤ high.
+    static func denialRisk(keepProbability keep: Double) -> DenialRisk {
+        let score = min(100, max(0, Int((100 * (1 - keep)).rounded())))
+        return DenialRisk(score: score, level: score < 30 ? .low : score < 70 ? .medium : .high)
+    }
+
+    public static func denialRisk(weights: [Double]) -> DenialRisk {
+        denialRisk(keepProbability: weights.reduce(1.0) { $0 * (1 - $1) })
+    }
+
+    /// The rule catalog (`GET /v1/rules`) as a profile sees it (`default` when nil),
+    /// in configuration order, with whether this build implements each rule.
+    public func catalog(profile name: String? = nil) -> [CatalogEntry] {
+        let resolved = name.flatMap { configuration.profiles[$0] } ?? configuration.profiles["default"]!
+        let implemented = Set(rules.map(\.id))
+        return configuration.rules.compactMap { base in
+            guard let s = resolved.rules[base.id] else { return nil }
+            return CatalogEntry(settings: s, implemented: implemented.contains(base.id))
+        }
+    }
+}
+
+/// One row of the rule catalog.
+public struct CatalogEntry: Sendable, Equatable {
+    public var settings: RuleSettings
+    /// False for a catalog rule configured but not (yet) in `RulePacks.rules`.
+    public var implemented: Bool
+}

@@ -1,0 +1,38 @@
+/// `CLAIM_DX_POINTER`: each line points to 1–4 distinct diagnoses that exist (CMS-1500 24E).
+public struct ClaimDxPointerRule: Rule {
+    public let id = "CLAIM_DX_POINTER"
+    public let category = RuleCategory.structure
+    public init() {}
+
+    public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
+        let count = claim.diagnoses?.count ?? 0
+        var hits: [RuleHit] = []
+        for (i, line) in (claim.serviceLines ?? []).enumerated() {
+            let n = i + 1
+            let path = Paths.line(i, "diagnosisPointers")
+            let codes = line.procedureCode.map { [$0.value] } ?? []
+            guard let pointers = line.diagnosisPointers, !pointers.isEmpty else {
+                hits.append(RuleHit(path: path, message: "Service line \(n) points to no diagnosis.", codes: codes,
+                                    suggestion: "Point the line to the diagnoses (1 to 4) that support it."))
+                continue
+            }
+            if pointers.count > 4 {
+                hits.append(RuleHit(path: path, message: "Service line \(n) has \(pointers.count) diagnosis pointers; at most 4 are allowed.",
+                                    codes: codes, suggestion: "Keep the 4 diagnoses that best support the service."))
+            }
+            var seen: Set<Int> = []
+            for (j, p) in pointers.enumerated() {
+                if !(1...max(1, count)).contains(p) || count == 0 {
+                    let range = count == 0 ? "the claim lists no diagnosis" : "the claim lists \(count) diagnos\(count == 1 ? "is" : "es")"
+                    hits.append(RuleHit(path: path + "/\(j)", message: "Service line \(n) points to diagnosis \(p), but \(range).",
+                                        codes: codes, suggestion: count == 0 ? "Report the diagnoses, then point to them."
+                                            : "Use a pointer from 1 to \(count)."))
+                } else if !seen.insert(p).inserted {
+                    hits.append(RuleHit(path: path + "/\(j)", message: "Service line \(n) points to diagnosis \(p) twice.",
+                                        codes: codes, suggestion: "Remove the repeated pointer."))
+                }
+            }
+        }
+        return hits
+    }
+}

@@ -1,0 +1,40 @@
+/// `DX_EXCLUDES1`: two codes on the claim that an Excludes1 note forbids together
+/// (notes are inherited from every ancestor). One finding per pair of codes.
+public struct DxExcludes1Rule: Rule {
+    public let id = "DX_EXCLUDES1"
+    public let category = RuleCategory.sequencing
+    public init() {}
+
+    public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
+        let set = context.codeSet
+        let coded = claim.codedDiagnoses.filter { set.contains($0.code) }
+        var reported: Set<[ICD10Code]> = []
+        var hits: [RuleHit] = []
+        for (x, a) in coded.enumerated() {
+            for b in coded[(x + 1)...] where a.code != b.code {
+                let pair = [a.code, b.code].sorted()
+                guard !reported.contains(pair) else { continue }
+                // The note may sit on either code (or an ancestor of it).
+                guard let (holder, excluded, pattern) = note(set, a.code, excludes: b.code).map({ ($0.0, b.code, $0.1) })
+                    ?? note(set, b.code, excludes: a.code).map({ ($0.0, a.code, $0.1) }) else { continue }
+                reported.insert(pair)
+                let owner = holder == (excluded == b.code ? a.code : b.code) ? "" : " (inherited from \(holder.dotted))"
+                let noteHolder = excluded == b.code ? a.code : b.code
+                hits.append(RuleHit(
+                    path: Paths.diagnosis(b.index),
+                    message: "\(set.named(a.code)) and \(set.named(b.code)) are not reported together: the Excludes1 note of \(noteHolder.dotted)\(owner) excludes \(pattern).",
+                    codes: [a.code.dotted, b.code.dotted],
+                    suggestion: "Report only the code the documentation supports; Excludes1 means the two conditions cannot occur together."))
+            }
+        }
+        return hits
+    }
+
+    /// The code (itself or an ancestor) whose Excludes1 note matches `other`, and the pattern.
+    private func note(_ set: CodeSet, _ code: ICD10Code, excludes other: ICD10Code) -> (ICD10Code, CodePattern)? {
+        for holder in [code] + set.ancestors(of: code) {
+            if let p = set.entry(holder)?.excludes1.first(where: { $0.matches(other) }) { return (holder, p) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,17 @@
+/// `DX_MANIFESTATION_PRIMARY`: a manifestation code ("in diseases classified elsewhere",
+/// under a code-first note) may never be the first-listed diagnosis.
+public struct DxManifestationPrimaryRule: Rule {
+    public let id = "DX_MANIFESTATION_PRIMARY"
+    public let category = RuleCategory.sequencing
+    public init() {}
+
+    public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
+        let set = context.codeSet
+        guard let first = claim.diagnoses?.first?.code, set.contains(first), set.isManifestation(first) else { return [] }
+        return [RuleHit(
+            path: Paths.diagnosis(0),
+            message: "\(set.named(first)) is a manifestation code and cannot be the first-listed diagnosis.",
+            codes: [first.dotted],
+            suggestion: "List the underlying condition first, then \(first.dotted).")]
+    }
+}

@@ -1,0 +1,33 @@
+/// `DX_NOT_BILLABLE`: a header (category or subcategory with children) is not valid for
+/// submission; the suggestion names the billable codes under it.
+public struct DxNotBillableRule: Rule {
+    public let id = "DX_NOT_BILLABLE"
+    public let category = RuleCategory.validity
+    /// Suggestions list at most this many codes, then point to the category.
+    public static let maxListed = 10
+    public init() {}
+
+    public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
+        let set = context.codeSet
+        var hits: [RuleHit] = []
+        for (i, code) in claim.codedDiagnoses {
+            guard let entry = set.entry(code), !entry.billable else { continue }
+            let leaves = set.billableDescendants(of: code)
+            var suggestion: String
+            if leaves.isEmpty {
+                suggestion = "Report a billable code more specific than \(code.dotted)."
+            } else if leaves.count <= Self.maxListed {
+                suggestion = "Report one of \(listed(leaves.map(\.dotted), conjunction: "or"))."
+            } else {
+                let shown = leaves.prefix(Self.maxListed).map(\.dotted).joined(separator: ", ")
+                suggestion = "Report one of the \(leaves.count) billable codes under \(code.dotted), e.g. \(shown)."
+            }
+            hits.append(RuleHit(
+                path: Paths.diagnosis(i),
+                message: "\(set.named(code)) is a header code, not valid for submission in ICD-10-CM \(set.version).",
+                codes: [code.dotted],
+                suggestion: suggestion))
+        }
+        return hits
+    }
+}

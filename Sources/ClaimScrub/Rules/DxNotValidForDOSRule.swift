@@ -1,0 +1,25 @@
+/// `DX_NOT_VALID_FOR_DOS`: a real code of another loaded release, but not of the
+/// release in force on the date of service (added later, or deleted, like S30.1XXA in FY2026).
+public struct DxNotValidForDOSRule: Rule {
+    public let id = "DX_NOT_VALID_FOR_DOS"
+    public let category = RuleCategory.validity
+    public init() {}
+
+    public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
+        let set = context.codeSet
+        var hits: [RuleHit] = []
+        for (i, code) in claim.codedDiagnoses where !set.contains(code) {
+            let others = context.library.otherReleases(containing: code, excluding: set)
+            guard let other = others.last else { continue }
+            let when = other.validThrough < set.validFrom
+                ? "it was valid through \(other.validThrough) (release \(other.version)) and is not in the release in force"
+                : "it takes effect with release \(other.version) (from \(other.validFrom))"
+            hits.append(RuleHit(
+                path: Paths.diagnosis(i),
+                message: "\(other.named(code)) is not valid on the date of service: \(when), ICD-10-CM \(set.version).",
+                codes: [code.dotted],
+                suggestion: "Report the code that ICD-10-CM \(set.version) uses for this condition."))
+        }
+        return hits
+    }
+}

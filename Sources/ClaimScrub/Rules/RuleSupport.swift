@@ -1,0 +1,35 @@
+/// Small helpers shared by rules: pointers and how codes are named in messages.
+public enum Paths {
+    public static func diagnosis(_ i: Int) -> String { "/diagnoses/\(i)" }
+    public static func line(_ i: Int) -> String { "/serviceLines/\(i)" }
+    public static func line(_ i: Int, _ field: String) -> String { "/serviceLines/\(i)/\(field)" }
+}
+
+extension CodeSet {
+    /// `M54.6 (Pain in thoracic spine)`, or just `M54.6` when the release lacks it.
+    public func named(_ code: ICD10Code) -> String {
+        guard let e = entry(code), !e.description.isEmpty else { return code.dotted }
+        return "\(code.dotted) (\(e.description))"
+    }
+}
+
+extension Claim {
+    /// The diagnoses with their index, only those shaped like a code.
+    public var codedDiagnoses: [(index: Int, code: ICD10Code)] {
+        (diagnoses ?? []).enumerated().compactMap { i, d in d.code.map { (i, $0) } }
+    }
+}
+
+extension String {
+    /// True when empty or only spaces/tabs.
+    var isBlank: Bool { trimmingSpaces.isEmpty }
+}
+
+/// "A, B and C".
+func listed(_ items: [String], conjunction: String = "and") -> String {
+    switch items.count {
+    case 0: return ""
+    case 1: return items[0]
+    default: return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items.last!
+    }
+}

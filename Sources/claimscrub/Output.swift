@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ClaimScrub
+
+/// Writes to stderr (diagnostics), unbuffered.
+func printError(_ message: String) {
+    writeAll(2, Array((message.hasSuffix("\n") ? message : message + "\n").utf8))
+}
+
+/// Writes raw bytes to stdout, unbuffered (reports are written a claim at a time).
+func writeStdout(_ bytes: [UInt8]) {
+    writeAll(1, bytes)
+}
+
+private func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { buf in
+        var offset = 0
+        while offset < buf.count {
+            let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+}
+
+/// Today's date in UTC, for filing limits and future dates unless `--today` pins it.
+func todayUTC() -> ServiceDate {
+    ServiceDate(daysSinceEpoch: Int(time(nil)) / 86_400)
+}
+
+/// Where the configuration directory is, first match wins:
+/// `--config`, `$CLAIMSCRUB_CONFIG`, `./Config`, then the package's `Config/` as of build time.
+enum ConfigLocator {
+    static let bakedDirectory: String = {
+        // #filePath is …/Sources/claimscrub/Output.swift; the package root is two levels up.
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        return parts.joined(separator: "/") + "/Config"
+    }()
+
+    static func locate(explicit: String?) -> String {
+        if let explicit { return explicit }
+        if let env = getenv("CLAIMSCRUB_CONFIG"), case let s = String(cString: env), !s.isEmpty { return s }
+        if FileBytes.exists("Config/" + ConfigLoader.rulesFileName) { return "Config" }
+        return bakedDirectory
+    }
+}

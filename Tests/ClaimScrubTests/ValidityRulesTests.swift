@@ -1,0 +1,97 @@
+import Testing
+@testable import ClaimScrub
+
+@Suite struct DxInvalidRuleTests {
+    @Test func codesOfAnyLoadedReleasePass() {
+        // S30.1XXA is only in FY2025: not invalid, just not valid on a FY2026 date.
+        #expect(Fixtures.hits(DxInvalidRule(), Fixtures.with { $0.diagnoses = Fixtures.dx("M54.6", "s301xxa") }).isEmpty)
+    }
+
+    @Test func unknownCodeAndNonCodeAreReported() {
+        let hits = Fixtures.hits(DxInvalidRule(), Fixtures.with { $0.diagnoses = Fixtures.dx("M54.6", "Z99.999", "Jane Doe") })
+        #expect(hits.map(\.path) == ["/diagnoses/1", "/diagnoses/2"])
+        #expect(hits[0].codes == ["Z99.999"])
+        #expect(!hits[1].message.contains("Jane"))
+    }
+}
+
+@Suite struct DxNotBillableRuleTests {
+    @Test func headerSuggestsItsBillableChildren() {
+        let hits = Fixtures.hits(DxNotBillableRule(), Fixtures.with { $0.diagnoses = Fixtures.dx("M54.5") })
+        #expect(hits.map(\.path) == ["/diagnoses/0"])
+        #expect(hits.first?.suggestion == "Report one of M54.50, M54.51 or M54.59.")
+        #expect(hits.first?.message.contains("M54.5 (Low back pain)") == true)
+    }
+
+    @Test func categoryHeaderListsDescendants() {
+        let hits = Fixtures.hits(DxNotBillableRule(), Fixtures.with { $0.diagnoses = Fixtures.dx("M54") })
+        #expect(hits.first?.suggestion == "Report one of M54.50, M54.51, M54.59, M54.6 or M54.9.")
+    }
+
+    @Test func billableCodePasses() {
+        #expect(Fixtures.hits(DxNotBillableRule(), Fixtures.with { $0.diagnoses = Fixtures.dx("M54.50") }).isEmpty)
+    }
+}
+
+@Suite struct DxNotValidForDOSRuleTests {
+    @Test func deletedCodeOnALaterDateIsReported() {
+        let c = Fixtures.with {
+            $0.diagnoses = Fixtures.dx("S30.1XXA")
+            $0.serviceLines![0].serviceDate = DateField("2026-01-05")
+        }
+        let hits = Fixtures.hits(DxNotValidForDOSRule(), c)
+        #expect(hits.map(\.path) == ["/diagnoses/0"])
+        #expect(hits.first?.codes == ["S30.1XXA"])
+    }
+
+    @Test func sameCodeInItsOwnYearPasses() {
+        let c = Fixtures.with {
+            $0.diagnoses = Fixtures.dx("S30.1XXA")
+            $0.serviceLines![0].serviceDate = DateField("2025-09-30")
+        }
+        #expect(Fixtures.hits(DxNotValidForDOSRule(), c).isEmpty)
+    }
+}
+
+@Suite struct DxCodeSetUnavailableRuleTests {
+    @Test func dateAfterTheNewestReleaseWarnsOnce() {
+        let c = Fixtures.with {
+            $0.serviceLines![0].serviceDate = DateField("2026-10-02")
+            $0.serviceLines!.append(ServiceLine(procedureCode: ProcedureCode("97140"), units: 1, serviceDate: DateField("2026-10-01"), diagnosisPointers: [1]))
+        }
+        let r = Fixtures.engine.scrub(c, today: ServiceDate(iso: "2026-11-01")!)
+        #expect(r.findings.map(\.rule) == ["DX_CODESET_UNAVAILABLE"])
+        #expect(r.findings.first?.path == "/serviceLines/1/serviceDate")
+        #expect(r.codeSetVersion == "2026-04-01")
+        #expect(r.status == .review)
+    }
+
+    @Test func coveredDatePasses() {
+        #expect(Fixtures.hits(DxCodeSetUnavailableRule(), Fixtures.clean).isEmpty)
+    }
+}
+
+@Suite struct DxExcludes1RuleTests {
+    @Test func inheritedExcludes1NoteForbidsThePair() {
+        let hits = Fixtures.hits(DxExcludes1Rule(), Fixtures.with { $0.diagnoses = Fixtures.dx("M51.24", "M54.9", "M54.6") })
+        #expect(hits.map(\.path) == ["/diagnoses/2"])
+        #expect(hits.first?.codes == ["M51.24", "M54.6"])
+        #expect(hits.first?.message.contains("M51.-") == true)
+    }
+
+    @Test func unrelatedCodesPass() {
+        #expect(Fixtures.hits(DxExcludes1Rule(), Fixtures.with { $0.diagnoses = Fixtures.dx("M54.6", "M54.9", "M54.6") }).isEmpty)
+    }
+}
+
+@Suite struct DxManifestationPrimaryRuleTests {
+    @Test func manifestationFirstIsReported() {
+        let hits = Fixtures.hits(DxManifestationPrimaryRule(), Fixtures.with { $0.diagnoses = Fixtures.dx("M49.84", "A18.01") })
+        #expect(hits.map(\.path) == ["/diagnoses/0"])
+        #expect(hits.first?.codes == ["M49.84"])
+    }
+
+    @Test func manifestationAfterItsEtiologyPasses() {
+        #expect(Fixtures.hits(DxManifestationPrimaryRule(), Fixtures.with { $0.diagnoses = Fixtures.dx("A18.01", "M49.84") }).isEmpty)
+    }
+}

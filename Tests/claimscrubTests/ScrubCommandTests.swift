@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import ClaimScrub
+@testable import claimscrub
+
+/// The scrub command's work with an in-memory engine: output and exit codes.
+@Suite struct ScrubRunTests {
+    static let configDirectory: String = {
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        return parts.joined(separator: "/") + "/Config"
+    }()
+
+    static let engine: ScrubEngine = {
+        func e(_ c: String, _ d: String, billable: Bool = true, parent: String? = nil) -> CodeEntry {
+            CodeEntry(code: ICD10Code(c)!, description: d, billable: billable, parent: parent.map { ICD10Code($0)! })
+        }
+        let set = CodeSet(
+            version: "2026-04-01", validFrom: ServiceDate(iso: "2025-10-01")!, validThrough: ServiceDate(iso: "2026-09-30")!,
+            entries: [e("M54", "Dorsalgia", billable: false), e("M54.5", "Low back pain", billable: false, parent: "M54"),
+                      e("M54.50", "Low back pain, unspecified", parent: "M54.5"), e("M54.6", "Pain in thoracic spine", parent: "M54")])
+        return try! ScrubEngine(configuration: ConfigLoader.load(configDirectory: configDirectory), library: CodeSetLibrary(releases: [set]))
+    }()
+
+    static func claim(_ dx: String, id: String = "C1") -> String {
+        #"{"claimId":"\#(id)","payer":{"type":"medicare"},"billingProvider":{"npi":"1234567893"},"diagnoses":["\#(dx)"],"serviceLines":[{"procedureCode":"97110","modifiers":["GP"],"units":2,"serviceDate":"2026-05-04","diagnosisPointers":[1],"minutes":30}]}"#
+    }
+
+    struct Outcome {
+        var code: Int32
+        var out: String
+        var err: String
+    }
+
+    func run(_ files: [String: String], order: [String]? = nil, format: ScrubRun.Format = .text) -> Outcome {
+        var out: [UInt8] = []
+        var err = ""
+        let run = ScrubRun(engine: Self.engine, today: ServiceDate(iso: "2026-06-01")!, format: format)
+        let code = run.run(
+            files: order ?? files.keys.sorted(), readFile: { files[$0].map { Array($0.utf8) } },
+            out: { out += $0 }, err: { err += $0 + "\n" })
+        return Outcome(code: code, out: String(decoding: out, as: UTF8.self), err: err)
+    }
+
+    @Test func cleanClaimExitsZero() {
+        let o = run(["a.json": Self.claim("M54.6")])
+        #expect(o.code == 0)
+        #expect(o.out.contains("status PASS"))
+    }
+
+    @Test func errorFindingExitsOneAndIsReported() {
+        let o = run(["a.json": Self.claim("M54.5")])
+        #expect(o.code == 1)
+        #expect(o.out.contains("DX_NOT_BILLABLE  /diagnoses/0"))
+        #expect(o.out.contains("Report one of M54.50."))
+    }
+
+    @Test func malformedJSONExitsTwoWithOffsetAndPointer() {
+        let o = run(["a.json": #"{"serviceLines":[{"units":2,}]}"#])
+        #expect(o.code == 2)
+        #expect(o.err.contains("malformed JSON at byte 28 (in /serviceLines/0)"))
+    }
+
+    @Test func wrongTypeExitsTwoWithPointer() {
+        let o = run(["a.json": #"{"serviceLines":[{"units":"two"}]}"#])
+        #expect(o.code == 2)
+        #expect(o.err.contains("/serviceLines/0/units: expected an integer, got a string"))
+    }
+
+    @Test func missingFileExitsTwoEvenWhenOtherClaimsHaveErrors() {
+        let o = run(["a.json": Self.claim("M54.5")], order: ["a.json", "missing.json"])
+        #expect(o.code == 2)
+        #expect(o.err.contains("missing.json: cannot read the file"))
+    }
+
+    @Test func ndjsonGivesOneJSONResultPerLine() throws {
+        let o = run(["b.ndjson": Self.claim("M54.6", id: "N1") + "\n\n" + Self.claim("M54.5", id: "N2") + "\r\n"], format: .json)
+        #expect(o.code == 1)
+        let lines = o.out.split(separator: "\n")
+        #expect(lines.count == 2)
+        let second = try JSONParser.parse(Array(lines[1].utf8))
+        #expect(second["claimId"] == .string("N2"))
+        #expect(second["status"] == .string("fail"))
+    }
+
+    @Test func ndjsonErrorsNameTheLine() {
+        let o = run(["b.ndjson": Self.claim("M54.6") + "\n{oops}\n"])
+        #expect(o.code == 2)
+        #expect(o.err.contains("b.ndjson:2: malformed JSON at byte 1"))
+    }
+}
+
+/// The built executable, run as a user would: usage errors exit 2.
+@Suite struct ExecutableTests {
+    /// `claimscrub` sits beside the test bundle in the build products directory.
+    static var executable: URL? {
+        var dir = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        for _ in 0..<4 {
+            dir.deleteLastPathComponent()
+            let candidate = dir.appendingPathComponent("claimscrub")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return nil
+    }
+
+    func run(_ args: [String], env: [String: String] = [:]) throws -> (code: Int32, err: String) {
+        let exe = try #require(Self.executable, "claimscrub executable not found beside the tests")
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = args
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        let errPipe = Pipe()
+        p.standardError = errPipe
+        p.standardOutput = Pipe()
+        try p.run()
+        let err = errPipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: err, as: UTF8.self))
+    }
+
+    @Test(arguments: [["scrub"], ["scrub", "--today", "2026-02-30", "a.json"], ["scrub", "--format", "xml", "a.json"], ["frobnicate"]])
+    func usageErrorsExitTwo(args: [String]) throws {
+        #expect(try run(args).code == 2)
+    }
+
+    @Test func unusableConfigurationExitsTwoNamingTheFile() throws {
+        let r = try run(["scrub", "a.json"], env: ["CLAIMSCRUB_CONFIG": "/nonexistent-claimscrub-config"])
+        #expect(r.code == 2)
+        #expect(r.err.contains("/nonexistent-claimscrub-config/rules.yaml"))
+    }
+
+    @Test func helpExitsZero() throws {
+        #expect(try run(["scrub", "--help"]).code == 0)
+    }
+}
