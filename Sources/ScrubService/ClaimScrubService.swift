@@ -61,10 +61,10 @@ public final class ClaimScrubService: HTTPHandler, Sendable {
             case .methodNotAllowed(_, let allow):
                 var headers = HTTPHeaders()
                 headers.set("Allow", allow.joined(separator: ", "))
-                response = Problem(status: 405, detail: "This resource answers \(allow.joined(separator: ", ")).")
+                response = ProblemDocument(status: 405, detail: "This resource answers \(allow.joined(separator: ", ")).")
                     .response(headers: headers)
             case .notFound:
-                response = Problem(status: 404, detail: "No resource at this path; see /openapi.json.").response()
+                response = ProblemDocument(status: 404, detail: "No resource at this path; see /openapi.json.").response()
             }
         }
         response.headers.set("X-Request-Id", requestID)
@@ -107,7 +107,7 @@ public final class ClaimScrubService: HTTPHandler, Sendable {
     private static func unauthorized(detail: String, challenge: String) -> HTTPResponse {
         var headers = HTTPHeaders()
         headers.set("WWW-Authenticate", challenge)
-        return Problem(type: Problem.typeURI("unauthorized"), status: 401, detail: detail).response(headers: headers)
+        return ProblemDocument(type: ProblemDocument.typeURI("unauthorized"), title: "Unauthorized", status: 401, detail: detail).response(headers: headers)
     }
 
     /// `Bearer <token>`: the scheme case-insensitive (RFC 9110 §11.1), one token of visible characters.

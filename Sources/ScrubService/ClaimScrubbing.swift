@@ -23,35 +23,6 @@ public enum ScrubOutcome: Sendable {
     case invalidInput(ClaimInputError)
 }
 
-// PENDING engine merge: a mirror of `ClaimScrub.ClaimInputError` (engine branch), same
-// members the routes use (`kind`, `errors`, `byteOffset`). Delete it once main has the
-// engine's type; nothing else changes.
-public struct ClaimInputError: Error, Sendable, Equatable {
-    public enum Kind: String, Sendable {
-        case syntax
-        case type
-    }
-
-    public struct Problem: Sendable, Equatable {
-        public var pointer: String
-        public var detail: String
-        public init(pointer: String, detail: String) {
-            self.pointer = pointer
-            self.detail = detail
-        }
-    }
-
-    public var kind: Kind
-    public var errors: [Problem]
-    public var byteOffset: Int?
-
-    public init(kind: Kind, errors: [Problem], byteOffset: Int? = nil) {
-        self.kind = kind
-        self.errors = errors
-        self.byteOffset = byteOffset
-    }
-}
-
 /// A diagnosis code as `GET /v1/codes/icd10cm/{code}` reports it.
 public struct CodeLookup: Sendable, Equatable {
     public var code: String
@@ -85,24 +56,4 @@ public enum CodeLookupOutcome: Sendable, Equatable {
     case unknownCode(codeSetVersion: String)
     /// No loaded release covers the date asked for.
     case noReleaseForDate
-}
-
-extension CodeSetLibrary {
-    /// The lookup the code route serves, answered from loaded releases; adapters over
-    /// the engine can forward to this.
-    public func lookup(code: ICD10Code, on date: ServiceDate?) -> CodeLookupOutcome {
-        let (codeSet, covered) = release(for: date)
-        guard covered else { return .noReleaseForDate }
-        guard let entry = codeSet.entry(code) else { return .unknownCode(codeSetVersion: codeSet.version) }
-        return .found(CodeLookup(
-            code: code.dotted,
-            description: entry.description,
-            billable: entry.billable,
-            parent: entry.parent?.dotted,
-            children: codeSet.children(of: code).map(\.dotted),
-            excludes1: codeSet.excludes1(of: code).map(\.description),
-            manifestation: codeSet.isManifestation(code),
-            codeSetVersion: codeSet.version
-        ))
-    }
 }

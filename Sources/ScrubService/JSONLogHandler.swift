@@ -33,7 +33,7 @@ public struct JSONLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
 
-        var out = JSONOutput()
+        var out = JSONWriter(capacity: 512)
         out.beginObject()
         out.field("timestamp", Self.iso8601(now()))
         out.field("level", event.level.rawValue)

@@ -16,10 +16,10 @@ enum Routes {
         router.add("GET", "/healthz") { _ in json(200, Array(#"{"status":"ok"}"#.utf8)) }
         router.add("GET", "/readyz") { _ in
             if isDraining() {
-                return Problem(status: 503, detail: "The server is draining connections before it stops.").response()
+                return ProblemDocument(status: 503, detail: "The server is draining connections before it stops.").response()
             }
             guard engine.isReady else {
-                return Problem(status: 503, detail: "Code sets and rules are not loaded yet.").response()
+                return ProblemDocument(status: 503, detail: "Code sets and rules are not loaded yet.").response()
             }
             return json(200, Array(#"{"status":"ready"}"#.utf8))
         }
@@ -44,7 +44,7 @@ enum Routes {
         guard isJSON(request.http.headers["Content-Type"]) else {
             var headers = HTTPHeaders()
             headers.set("Accept-Post", "application/json")
-            return Problem(
+            return ProblemDocument(
                 status: 415, detail: "Send the claim as `Content-Type: application/json` (charset utf-8 if any)."
             ).response(headers: headers)
         }
@@ -56,23 +56,8 @@ enum Routes {
             response.headers.set("Cache-Control", "no-store")
             return response
         case .invalidInput(let error):
-            // Details name pointers and JSON kinds only (the decoder never quotes values).
-            switch error.kind {
-            case .syntax:
-                return Problem(
-                    type: Problem.typeURI("malformed-json"), title: "Malformed JSON", status: 400,
-                    detail: "The request body is not valid JSON: " + (error.errors.first?.detail ?? "syntax error") + ".",
-                    errors: error.errors, byteOffset: error.byteOffset
-                ).response()
-            case .type:
-                return Problem(
-                    type: Problem.typeURI("invalid-claim"), title: "Invalid claim", status: 400,
-                    detail: error.errors.count == 1
-                        ? "One value of the claim has the wrong JSON type."
-                        : "\(error.errors.count) values of the claim have the wrong JSON type.",
-                    errors: error.errors
-                ).response()
-            }
+            // The engine's problem names pointers and JSON kinds only, never values.
+            return error.problem.response()
         }
     }
 
@@ -95,19 +80,19 @@ enum Routes {
 
     static func lookupCode(_ request: RoutedRequest, engine: any ClaimScrubbing) -> HTTPResponse {
         guard let raw = request.parameters["code"], let code = ICD10Code(raw) else {
-            return Problem(
-                type: Problem.typeURI("bad-code"), title: "Malformed code", status: 400,
+            return ProblemDocument(
+                type: ProblemDocument.typeURI("bad-code"), title: "Malformed code", status: 400,
                 detail: "An ICD-10-CM code is a letter, a digit or letter, then 1 to 5 letters or digits, with an optional dot after the third (M54.6)."
             ).response()
         }
         guard let query = PercentDecoding.query(request.http.query) else {
-            return Problem(status: 400, detail: "The query string has a malformed percent-escape.").response()
+            return ProblemDocument(status: 400, detail: "The query string has a malformed percent-escape.").response()
         }
         var date: ServiceDate?
         if let text = query["date"] {
             guard let parsed = ServiceDate(iso: text) else {
-                return Problem(
-                    type: Problem.typeURI("bad-date"), title: "Malformed date", status: 400,
+                return ProblemDocument(
+                    type: ProblemDocument.typeURI("bad-date"), title: "Malformed date", status: 400,
                     detail: "`date` must be a real calendar date written YYYY-MM-DD."
                 ).response()
             }
@@ -115,7 +100,7 @@ enum Routes {
         }
         switch engine.lookup(code: code, on: date) {
         case .found(let entry):
-            var out = JSONOutput()
+            var out = JSONWriter(capacity: 512)
             out.beginObject()
             out.field("code", entry.code)
             out.field("description", entry.description)
@@ -132,13 +117,13 @@ enum Routes {
             out.endObject()
             return json(200, out.bytes)
         case .unknownCode(let version):
-            return Problem(
-                type: Problem.typeURI("unknown-code"), title: "Unknown code", status: 404,
+            return ProblemDocument(
+                type: ProblemDocument.typeURI("unknown-code"), title: "Unknown code", status: 404,
                 detail: "\(code.dotted) is not a code of ICD-10-CM release \(version)."
             ).response()
         case .noReleaseForDate:
-            return Problem(
-                type: Problem.typeURI("no-code-set"), title: "No code set for date", status: 404,
+            return ProblemDocument(
+                type: ProblemDocument.typeURI("no-code-set"), title: "No code set for date", status: 404,
                 detail: "No loaded ICD-10-CM release covers \(date.map(\.description) ?? "that date")."
             ).response()
         }

@@ -140,3 +140,22 @@ struct ServiceHarness: Sendable {
 
 /// The repository root, from this file's path (tests never read /work/shared).
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+extension CodeSetLibrary {
+    /// The double's lookup: the same outcomes `EngineScrubber` gives.
+    public func lookup(code: ICD10Code, on date: ServiceDate?) -> CodeLookupOutcome {
+        let (codeSet, covered) = release(for: date)
+        guard covered else { return .noReleaseForDate }
+        guard let entry = codeSet.entry(code) else { return .unknownCode(codeSetVersion: codeSet.version) }
+        return .found(CodeLookup(
+            code: code.dotted,
+            description: entry.description,
+            billable: entry.billable,
+            parent: entry.parent?.dotted,
+            children: codeSet.children(of: code).map(\.dotted),
+            excludes1: codeSet.excludes1(of: code).map(\.description),
+            manifestation: codeSet.isManifestation(code),
+            codeSetVersion: codeSet.version
+        ))
+    }
+}
