@@ -10,8 +10,8 @@ public final class ClaimScrubService: HTTPHandler, Sendable {
     public let router: Router
     private let apiKeys: APIKeyStore?
     private let exemptPaths: Set<String>
-    private let metrics: ServiceMetrics
-    private let logger: Logger
+    let metrics: ServiceMetrics
+    let logger: Logger
     private let clock: @Sendable () -> UInt64
 
     /// - Parameters:

@@ -28,14 +28,17 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
 public struct ServiceConfiguration: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8080
-    public var backlog = 128
-    public var maxConnections = 512
+    public var backlog = 511
+    public var maxConnections = 1024
     public var maxBodyBytes = 1 << 20
     public var maxHeaderBytes = 16 << 10
     public var headerTimeout: Duration = .seconds(10)
-    public var bodyTimeout: Duration = .seconds(30)
+    /// The whole body must arrive within this after the head.
+    public var bodyTimeout: Duration = .seconds(60)
+    /// Longest pause between two reads of a body.
+    public var bodyIdleTimeout: Duration = .seconds(10)
     public var idleTimeout: Duration = .seconds(60)
-    public var writeTimeout: Duration = .seconds(30)
+    public var writeTimeout: Duration = .seconds(10)
     public var drainDeadline: Duration = .seconds(25)
     public var auth = Auth()
     public var logLevel = "info"
@@ -110,6 +113,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         intKey("maxHeaderBytes", "CLAIMSCRUB_MAX_HEADER_BYTES", 256...(1 << 24), \.maxHeaderBytes),
         durationKey("headerTimeout", "CLAIMSCRUB_HEADER_TIMEOUT", \.headerTimeout),
         durationKey("bodyTimeout", "CLAIMSCRUB_BODY_TIMEOUT", \.bodyTimeout),
+        durationKey("bodyIdleTimeout", "CLAIMSCRUB_BODY_IDLE_TIMEOUT", \.bodyIdleTimeout),
         durationKey("idleTimeout", "CLAIMSCRUB_IDLE_TIMEOUT", \.idleTimeout),
         durationKey("writeTimeout", "CLAIMSCRUB_WRITE_TIMEOUT", \.writeTimeout),
         durationKey("drainDeadline", "CLAIMSCRUB_DRAIN_DEADLINE", \.drainDeadline),
