@@ -99,7 +99,7 @@ public final class ServiceMetrics: @unchecked Sendable {
             [("version", buildInfo.version), ("rules_version", buildInfo.rulesVersion), ("codeset", buildInfo.codeSet)],
             "1")
 
-        header("claimscrub_http_requests_total", "counter", "HTTP requests answered, by route template, method and status.")
+        header("claimscrub_http_requests_total", "counter", "HTTP requests answered, by route template (unmatched: unknown path; rejected: answered by the server itself), method and status.")
         for (key, n) in requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
             sample("claimscrub_http_requests_total", [("route", key.route), ("method", key.method), ("status", String(key.status))], String(n))
         }
