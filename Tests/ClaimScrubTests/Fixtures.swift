@@ -16,7 +16,8 @@ enum Fixtures {
     }
 
     static let common: [CodeEntry] = [
-        entry("M54", "Dorsalgia", billable: false),
+        entry("M54", "Dorsalgia", billable: false, excludes1: [.code(code("F45.41"))]),
+        entry("F45.41", "Pain disorder exclusively related to psychological factors"),
         entry("M54.5", "Low back pain", billable: false, parent: "M54"),
         entry("M54.50", "Low back pain, unspecified", parent: "M54.5"),
         entry("M54.51", "Vertebrogenic low back pain", parent: "M54.5"),
