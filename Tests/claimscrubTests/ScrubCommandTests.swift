@@ -133,3 +133,14 @@ import ClaimScrub
         #expect(try run(["scrub", "--help"]).code == 0)
     }
 }
+
+@Suite struct ConfigLocatorTests {
+    @Test func explicitDirectoryWins() {
+        #expect(ConfigLocator.locate(explicit: "/some/dir") == "/some/dir")
+    }
+
+    @Test func bakedDirectoryIsThePackagesConfig() {
+        #expect(FileBytes.exists(ConfigLocator.bakedDirectory + "/rules.yaml"))
+        #expect(FileBytes.exists(ConfigLocator.bakedDirectory + "/profiles.yaml"))
+    }
+}

@@ -15,6 +15,17 @@ public enum ClaimDecoder {
         return try decode(value)
     }
 
+    /// Decodes from borrowed bytes (an NDJSON line, a request buffer) without copying them.
+    public static func decode(_ buffer: UnsafeRawBufferPointer) throws(ClaimInputError) -> Claim {
+        let value: JSONValue
+        do throws(JSONSyntaxError) {
+            value = try JSONParser.parse(buffer)
+        } catch {
+            throw ClaimInputError(error)
+        }
+        return try decode(value)
+    }
+
     public static func decode(_ value: JSONValue) throws(ClaimInputError) -> Claim {
         var r = FieldReader()
         guard case .object(let members) = value else {
