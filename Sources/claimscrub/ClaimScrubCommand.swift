@@ -9,7 +9,7 @@ struct ClaimScrubCommand: AsyncParsableCommand {
         subcommands: [
             ScrubCommand.self,
             CodesCommand.self,
-            // CodesetCommand.self  — code-set import/inspection (codesets branch)
+            CodesetCommand.self,
             // ServeCommand.self    — the HTTP service (service branch)
         ]
     )

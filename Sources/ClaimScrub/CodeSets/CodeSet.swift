@@ -48,77 +48,152 @@ public struct CodeEntry: Sendable, Equatable {
 
 /// One ICD-10-CM release (e.g. the April 2026 update of FY2026), in force for a range
 /// of dates of service.
+///
+/// Codes are kept in one array sorted by code and found by binary search; parents and
+/// children are index arrays built in one sweep, so loading a release hashes nothing.
 public final class CodeSet: Sendable {
     /// The release's name in results: `codeSet.version`, e.g. `2026-04-01`.
     public let version: String
     public let validFrom: ServiceDate
     public let validThrough: ServiceDate
-    private let entries: [ICD10Code: CodeEntry]
-    private let childrenOf: [ICD10Code: [ICD10Code]]
+    /// Sorted by code, one entry per code.
+    private let entries: [CodeEntry]
+    /// Index of each entry's parent in `entries`, or -1.
+    private let parentIndex: [Int32]
+    /// Children of entry `i` are `childList[childStart[i]..<childStart[i + 1]]`, in code order.
+    private let childStart: [Int32]
+    private let childList: [Int32]
+    public let billableCount: Int
 
-    public init(version: String, validFrom: ServiceDate, validThrough: ServiceDate, entries: [CodeEntry]) {
+    public init(version: String, validFrom: ServiceDate, validThrough: ServiceDate, entries unsorted: [CodeEntry]) {
         self.version = version
         self.validFrom = validFrom
         self.validThrough = validThrough
-        var byCode: [ICD10Code: CodeEntry] = [:]
-        byCode.reserveCapacity(entries.count)
-        var children: [ICD10Code: [ICD10Code]] = [:]
-        for e in entries {
-            byCode[e.code] = e
-            if let p = e.parent { children[p, default: []].append(e.code) }
+        var sorted = unsorted
+        if !Self.isStrictlySorted(sorted) {
+            sorted.sort { $0.code < $1.code }
+            // A duplicate code keeps its last entry, as a dictionary insert would.
+            var unique: [CodeEntry] = []
+            unique.reserveCapacity(sorted.count)
+            for e in sorted {
+                if unique.last?.code == e.code { unique[unique.count - 1] = e } else { unique.append(e) }
+            }
+            sorted = unique
         }
-        for k in children.keys { children[k]!.sort() }
-        self.entries = byCode
-        self.childrenOf = children
+        let count = sorted.count
+        var parents = [Int32](repeating: -1, count: count)
+        var childCounts = [Int32](repeating: 0, count: count + 1)
+        var billable = 0
+        // Sorted order puts a code right after its prefixes, so the chain of prefixes of
+        // the current code is a stack; a parent is (nearly always) on it.
+        var stack: [Int] = []
+        for i in 0..<count {
+            let code = sorted[i].code.compact.utf8
+            while let top = stack.last, !code.starts(with: sorted[top].code.compact.utf8) { stack.removeLast() }
+            if let parent = sorted[i].parent {
+                let p = stack.last(where: { sorted[$0].code == parent }) ?? Self.search(sorted, parent)
+                if let p {
+                    parents[i] = Int32(p)
+                    childCounts[p] += 1
+                }
+            }
+            if sorted[i].billable { billable += 1 }
+            stack.append(i)
+        }
+        // Prefix sums: childStart[i] is where entry i's children begin.
+        var starts = [Int32](repeating: 0, count: count + 1)
+        for i in 0..<count { starts[i + 1] = starts[i] + childCounts[i] }
+        var fill = starts
+        var list = [Int32](repeating: 0, count: Int(starts[count]))
+        for i in 0..<count where parents[i] >= 0 {
+            let p = Int(parents[i])
+            list[Int(fill[p])] = Int32(i)
+            fill[p] += 1
+        }
+        self.entries = sorted
+        self.parentIndex = parents
+        self.childStart = starts
+        self.childList = list
+        self.billableCount = billable
     }
 
+    private static func isStrictlySorted(_ entries: [CodeEntry]) -> Bool {
+        for i in entries.indices.dropFirst() where !(entries[i - 1].code < entries[i].code) { return false }
+        return true
+    }
+
+    private static func search(_ entries: [CodeEntry], _ code: ICD10Code) -> Int? {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if entries[mid].code < code { low = mid + 1 } else { high = mid }
+        }
+        return low < entries.count && entries[low].code == code ? low : nil
+    }
+
+    private func index(_ code: ICD10Code) -> Int? { Self.search(entries, code) }
+
     public var count: Int { entries.count }
-    public var billableCount: Int { entries.values.reduce(0) { $0 + ($1.billable ? 1 : 0) } }
 
     public func covers(_ date: ServiceDate) -> Bool { validFrom <= date && date <= validThrough }
 
-    public func entry(_ code: ICD10Code) -> CodeEntry? { entries[code] }
-    public func contains(_ code: ICD10Code) -> Bool { entries[code] != nil }
+    public func entry(_ code: ICD10Code) -> CodeEntry? { index(code).map { entries[$0] } }
+    public func contains(_ code: ICD10Code) -> Bool { index(code) != nil }
 
-    public func children(of code: ICD10Code) -> [ICD10Code] { childrenOf[code] ?? [] }
+    /// Direct children, in code order.
+    public func children(of code: ICD10Code) -> [ICD10Code] {
+        guard let i = index(code) else { return [] }
+        return childList[Int(childStart[i])..<Int(childStart[i + 1])].map { entries[Int($0)].code }
+    }
 
     /// Parent, grandparent … up to the category.
     public func ancestors(of code: ICD10Code) -> [ICD10Code] {
+        guard let i = index(code) else { return [] }
         var out: [ICD10Code] = []
-        var current = entries[code]?.parent
-        while let c = current {
-            out.append(c)
-            current = entries[c]?.parent
+        var current = Int(parentIndex[i])
+        while current >= 0 {
+            out.append(entries[current].code)
+            current = Int(parentIndex[current])
         }
         return out
     }
 
     /// Every billable code at or below `code`, in code order.
     public func billableDescendants(of code: ICD10Code) -> [ICD10Code] {
+        guard let root = index(code) else { return [] }
         var out: [ICD10Code] = []
-        var stack = [code]
-        while let c = stack.popLast() {
-            if entries[c]?.billable == true { out.append(c) }
-            stack.append(contentsOf: children(of: c))
+        var stack = [root]
+        while let i = stack.popLast() {
+            if entries[i].billable { out.append(entries[i].code) }
+            stack.append(contentsOf: childList[Int(childStart[i])..<Int(childStart[i + 1])].map(Int.init))
         }
         return out.sorted()
     }
 
     /// Excludes1 patterns that apply to `code`: its own and every ancestor's.
     public func excludes1(of code: ICD10Code) -> [CodePattern] {
-        var out = entries[code]?.excludes1 ?? []
-        for a in ancestors(of: code) { out += entries[a]?.excludes1 ?? [] }
+        guard var i = index(code) else { return [] }
+        var out = entries[i].excludes1
+        while parentIndex[i] >= 0 {
+            i = Int(parentIndex[i])
+            out += entries[i].excludes1
+        }
         return out
     }
 
     /// True when the code or an ancestor is a manifestation code.
     public func isManifestation(_ code: ICD10Code) -> Bool {
-        if entries[code]?.manifestation == true { return true }
-        return ancestors(of: code).contains { entries[$0]?.manifestation == true }
+        guard var i = index(code) else { return false }
+        while true {
+            if entries[i].manifestation { return true }
+            guard parentIndex[i] >= 0 else { return false }
+            i = Int(parentIndex[i])
+        }
     }
 
-    /// All codes, for exports and counts.
-    public var allEntries: some Sequence<CodeEntry> { entries.values }
+    /// All codes in code order, for exports and counts.
+    public var allEntries: some Sequence<CodeEntry> { entries }
 }
 
 /// Every loaded release, chosen per claim by date of service.
