@@ -129,6 +129,45 @@ import ClaimScrub
         #expect(r.err.contains("/nonexistent-claimscrub-config/rules.yaml"))
     }
 
+    /// Writes claim files into a fresh temporary directory.
+    func files(_ contents: [String: String]) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimscrub-cli-\(UInt64.random(in: 0...UInt64.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, text) in contents { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return dir.path
+    }
+
+    func runOut(_ args: [String]) throws -> (code: Int32, out: String) {
+        let exe = try #require(Self.executable, "claimscrub executable not found beside the tests")
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = ["scrub", "--config", ScrubRunTests.configDirectory, "--today", "2026-06-01"] + args
+        let outPipe = Pipe()
+        p.standardOutput = outPipe
+        p.standardError = Pipe()
+        try p.run()
+        let out = outPipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: out, as: UTF8.self))
+    }
+
+    @Test func exitCodesWithTheShippedConfiguration() throws {
+        let dir = try files([
+            "clean.json": ScrubRunTests.claim("M54.6"),
+            "header.json": ScrubRunTests.claim("M54.5"),
+            "broken.json": #"{"claimId": "X",,}"#,
+        ])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let clean = try runOut(["\(dir)/clean.json"])
+        #expect(clean.code == 0)
+        #expect(clean.out.contains("status PASS"))
+        let both = try runOut(["--format", "json", "\(dir)/clean.json", "\(dir)/header.json"])
+        #expect(both.code == 1)
+        #expect(both.out.split(separator: "\n").count == 2)
+        #expect(try runOut(["\(dir)/header.json", "\(dir)/broken.json"]).code == 2)
+        #expect(try runOut(["\(dir)/missing.json"]).code == 2)
+    }
+
     @Test func helpExitsZero() throws {
         #expect(try run(["scrub", "--help"]).code == 0)
     }
