@@ -49,18 +49,18 @@ public struct ClaimInputError: Error, Sendable, Equatable {
         }
     }
 
-    /// The RFC 9457 problem document for this error (status 400). `type` is a URI
-    /// reference relative to the service (`/problems/malformed-json`, `/problems/invalid-claim`).
+    /// The RFC 9457 problem document for this error (status 400); `type` is
+    /// `https://claimscrub.dev/problems/malformed-json` or `…/invalid-claim` (the service uses the same scheme).
     public var problem: ProblemDocument {
         switch kind {
         case .syntax:
             return ProblemDocument(
-                type: "/problems/malformed-json", title: "Malformed JSON", status: 400,
+                type: "https://claimscrub.dev/problems/malformed-json", title: "Malformed JSON", status: 400,
                 detail: "The request body is not valid JSON: " + (errors.first?.detail ?? "syntax error") + ".",
                 errors: errors, byteOffset: byteOffset)
         case .type:
             return ProblemDocument(
-                type: "/problems/invalid-claim", title: "Invalid claim", status: 400,
+                type: "https://claimscrub.dev/problems/invalid-claim", title: "Invalid claim", status: 400,
                 detail: errors.count == 1
                     ? "One value of the claim has the wrong JSON type."
                     : "\(errors.count) values of the claim have the wrong JSON type.",
