@@ -92,7 +92,7 @@ struct ScriptedRule: Rule {
     @Test func profileOverrideSwitchesARuleOff() throws {
         var config = Fixtures.configuration
         config.profiles["MEDICARE-JL"]!.rules["CLAIM_NPI"]!.enabled = false
-        let e = try ScrubEngine(configuration: config, library: Fixtures.library)
+        let e = try ScrubEngine(configuration: config, library: Fixtures.library, rules: Fixtures.foundationRules)
         let bad = Fixtures.with { $0.billingProvider = Provider(npi: "1234567890") }
         #expect(e.scrub(bad, today: Fixtures.today).findings.map(\.rule) == [])
         let commercial = Fixtures.with { $0.billingProvider = Provider(npi: "1234567890"); $0.payer = Payer(type: .commercial) }

@@ -19,11 +19,13 @@ import ClaimScrub
             version: "2026-04-01", validFrom: ServiceDate(iso: "2025-10-01")!, validThrough: ServiceDate(iso: "2026-09-30")!,
             entries: [e("M54", "Dorsalgia", billable: false), e("M54.5", "Low back pain", billable: false, parent: "M54"),
                       e("M54.50", "Low back pain, unspecified", parent: "M54.5"), e("M54.6", "Pain in thoracic spine", parent: "M54")])
-        return try! ScrubEngine(configuration: ConfigLoader.load(configDirectory: configDirectory), library: CodeSetLibrary(releases: [set]))
+        return try! ScrubEngine(
+            configuration: ConfigLoader.load(configDirectory: configDirectory), library: CodeSetLibrary(releases: [set]),
+            rules: RulePacks.structureRules + RulePacks.validityRules)
     }()
 
     static func claim(_ dx: String, id: String = "C1") -> String {
-        #"{"claimId":"\#(id)","payer":{"type":"medicare"},"billingProvider":{"npi":"1234567893"},"diagnoses":["\#(dx)"],"serviceLines":[{"procedureCode":"97110","modifiers":["GP"],"units":2,"serviceDate":"2026-05-04","diagnosisPointers":[1],"minutes":30}]}"#
+        #"{"claimId":"\#(id)","payer":{"type":"medicare"},"billingProvider":{"npi":"1234567893"},"diagnoses":["\#(dx)"],"serviceLines":[{"procedureCode":"97110","modifiers":["GP"],"units":2,"serviceDate":"2026-05-04","diagnosisPointers":[1],"minutes":30}],"documentation":{"onsetDate":"2026-04-20","severity":"6/10, worse with sitting","progression":"stable","painRegions":["thoracic"],"examFindings":["paraspinal tenderness T4-T8","reduced thoracic rotation"],"neurologicalDeficits":false}}"#
     }
 
     struct Outcome {
