@@ -136,7 +136,7 @@ struct ScriptedRule: Rule {
     }
 
     @Test func catalogListsEveryConfiguredRuleAndWhatIsImplemented() throws {
-        let catalog = engine.catalog()
+        let catalog = try ScrubEngine(configuration: Fixtures.configuration, library: Fixtures.library).catalog()  // RulePacks.rules
         #expect(catalog.count == RuleCatalog.categories.count)
         #expect(catalog.first { $0.settings.id == "DX_NOT_BILLABLE" }?.implemented == true)
         #expect(catalog.first { $0.settings.id == "NCCI_PTP" }?.implemented == false)
