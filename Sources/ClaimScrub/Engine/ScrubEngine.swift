@@ -58,6 +58,11 @@ public final class ScrubEngine: Sendable {
         scrub(try ClaimDecoder.decode(json), today: today)
     }
 
+    /// Same, over borrowed bytes (an NDJSON line inside a request buffer), without a copy.
+    public func scrub(json buffer: UnsafeRawBufferPointer, today: ServiceDate) throws(ClaimInputError) -> ScrubResult {
+        scrub(try ClaimDecoder.decode(buffer), today: today)
+    }
+
     /// The date that selects the code-set release: the earliest real service date of
     /// the claim's lines (a claim spanning two releases is checked against the older
     /// one's codes); nil when no line has one (the newest release is used).
