@@ -60,7 +60,8 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "ClaimScrubTests", dependencies: ["ClaimScrub"]),
+        // X12 fixtures are read from #filePath (and by pyx12), not bundled.
+        .testTarget(name: "ClaimScrubTests", dependencies: ["ClaimScrub"], exclude: ["Fixtures/x12"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "ScrubServiceTests", dependencies: ["ScrubService", "ClaimScrub", "HTTPServer"]),
         .testTarget(name: "claimscrubTests", dependencies: ["claimscrub"]),
