@@ -91,6 +91,15 @@ enum X12Files {
         #expect(lines[1].units == 0)
     }
 
+    @Test func aPatientInheritsItsOwnParentsSubscriberNotThePreviousOne() throws {
+        // HL 4 (patient) names HL 2 (Medicare subscriber), though HL 3 (ACME) comes between.
+        let text = X12Files.text("multi-claim.837").replacing("HL*4*3*23*0~", with: "HL*4*2*23*0~")
+        let c = try X837Reader.read(Array(text.utf8))[2]
+        #expect(c.claim.payer == Payer(id: "MEDICARE-JL", type: .medicare))
+        #expect(c.claim.patient == Patient(birthDate: DateField("2010-05-14"), sex: "F"))
+        #expect(c.segmentReference(for: "/payer/type") == X12SegmentRef(segment: "SBR", position: 15, element: "SBR09"))
+    }
+
     @Test func theJSONTwinIsTheSameClaims() throws {
         let twins = try X12Files.twinClaims()
         #expect(twins.count == claims.count)

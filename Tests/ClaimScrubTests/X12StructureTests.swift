@@ -114,7 +114,9 @@ struct BrokenInterchange: CustomTestStringConvertible, Sendable {
         .init("fractional units", "SV1*HC:97110:GP*120*UN*2***1~", "SV1*HC:97110:GP*120*UN*2.5***1~",
               .element, at: 28, "SV1", "SV104 (units) must be a whole number"),
         .init("anesthesia minutes", "SV1*HC:97110:GP*120*UN*2***1~", "SV1*HC:97110:GP*120*MJ*30***1~",
-              .element, at: 28, "SV1", "SV103 must be UN (units); MJ (e.g. MJ anesthesia minutes) is not supported"),
+              .element, at: 28, "SV1", "SV103 must be UN (units), found MJ: lines measured in minutes (anesthesia) are not supported"),
+        .init("HL id holding text", "HL*4*3*23*0~", "HL*JANE DOE*3*23*0~",
+              .hierarchy, at: 43, "HL", "HL01 must be 4 (hierarchical ids count up from 1), found a value that is not a code"),
         .init("service date qualifier", "DTP*472*D8*20260305~", "DTP*472*DT*202603051200~",
               .element, at: 37, "DTP", "DTP02 must be D8 or RD8 for DTP*472"),
     ]

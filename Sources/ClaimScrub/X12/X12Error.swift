@@ -36,6 +36,17 @@ public struct X12Error: Error, Sendable, Equatable, CustomStringConvertible {
         self.detail = detail
     }
 
+    /// An element value as an error may show it: codes, versions, counts and control
+    /// numbers (up to 15 letters or digits, `-` `.`) pass; anything else, which could be
+    /// misplaced patient data, is replaced by a description.
+    public static func shown(_ value: String) -> String {
+        if value.isEmpty { return "nothing" }
+        let ok = value.utf8.count <= 15 && value.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x2E
+        }
+        return ok ? value : "a value that is not a code"
+    }
+
     public var description: String { "segment \(position) (\(segment)): \(detail)" }
 
     public static let problemType = "https://claimscrub.dev/problems/invalid-x12"

@@ -50,7 +50,7 @@ public struct X12Segment: Sendable, Equatable {
         switch id {
         case "NM1", "HL", "DTP", "NTE":
             let q = id == "HL" ? self[3] : self[1]
-            return q.isEmpty ? id : "\(id)*\(q)"
+            return q.isEmpty ? id : "\(id)*\(X12Error.shown(q))"
         default: return id
         }
     }
@@ -175,7 +175,7 @@ public struct X12Interchange: Sendable, Equatable {
     static func checkEnvelopes(delimiters: X12Delimiters, segments: [X12Segment]) throws(X12Error) -> X12Interchange {
         let isa = segments[0]
         guard isa[12] == "00501" else {
-            throw X12Error(.version, position: 1, segment: "ISA", "ISA12 must be 00501 (version 5010), found \(isa[12])")
+            throw X12Error(.version, position: 1, segment: "ISA", "ISA12 must be 00501 (version 5010), found \(X12Error.shown(isa[12]))")
         }
         var groups: [X12FunctionalGroup] = []
         var i = 1
@@ -194,10 +194,10 @@ public struct X12Interchange: Sendable, Equatable {
             }
             let gs = s
             guard gs[1] == "HC" else {
-                throw X12Error(.version, position: gs.position, segment: "GS", "GS01 must be HC (health care claim), found \(gs[1])")
+                throw X12Error(.version, position: gs.position, segment: "GS", "GS01 must be HC (health care claim), found \(X12Error.shown(gs[1]))")
             }
             guard gs[8] == version else {
-                throw X12Error(.version, position: gs.position, segment: "GS", "GS08 must be \(version) (837P), found \(gs[8])")
+                throw X12Error(.version, position: gs.position, segment: "GS", "GS08 must be \(version) (837P), found \(X12Error.shown(gs[8]))")
             }
             var transactions: [X12Transaction] = []
             i += 1
@@ -209,10 +209,10 @@ public struct X12Interchange: Sendable, Equatable {
                 }
                 let st = s
                 guard st[1] == "837" else {
-                    throw X12Error(.version, position: st.position, segment: "ST", "ST01 must be 837, found \(st[1])")
+                    throw X12Error(.version, position: st.position, segment: "ST", "ST01 must be 837, found \(X12Error.shown(st[1]))")
                 }
                 guard st[3] == version else {
-                    throw X12Error(.version, position: st.position, segment: "ST", "ST03 must be \(version) (837P), found \(st[3])")
+                    throw X12Error(.version, position: st.position, segment: "ST", "ST03 must be \(version) (837P), found \(X12Error.shown(st[3]))")
                 }
                 var j = i + 1
                 while true {
@@ -228,11 +228,11 @@ public struct X12Interchange: Sendable, Equatable {
                 let count = j - i + 1
                 guard se[1] == String(count) else {
                     throw X12Error(.envelope, position: se.position, segment: "SE",
-                                   "SE01 says \(se[1]) segments, the transaction has \(count)")
+                                   "SE01 says \(X12Error.shown(se[1])) segments, the transaction has \(count)")
                 }
                 guard se[2] == st[2] else {
                     throw X12Error(.envelope, position: se.position, segment: "SE",
-                                   "SE02 must repeat ST02 \(st[2]), found \(se[2])")
+                                   "SE02 must repeat ST02 \(X12Error.shown(st[2])), found \(X12Error.shown(se[2]))")
                 }
                 transactions.append(X12Transaction(controlNumber: st[2], segmentRange: i...j))
                 i = j + 1
@@ -240,11 +240,11 @@ public struct X12Interchange: Sendable, Equatable {
             let ge = segments[i]
             guard ge[1] == String(transactions.count) else {
                 throw X12Error(.envelope, position: ge.position, segment: "GE",
-                               "GE01 says \(ge[1]) transaction sets, the group has \(transactions.count)")
+                               "GE01 says \(X12Error.shown(ge[1])) transaction sets, the group has \(transactions.count)")
             }
             guard ge[2] == gs[6] else {
                 throw X12Error(.envelope, position: ge.position, segment: "GE",
-                               "GE02 must repeat GS06 \(gs[6]), found \(ge[2])")
+                               "GE02 must repeat GS06 \(X12Error.shown(gs[6])), found \(X12Error.shown(ge[2]))")
             }
             groups.append(X12FunctionalGroup(controlNumber: gs[6], transactions: transactions))
             i += 1
@@ -252,11 +252,11 @@ public struct X12Interchange: Sendable, Equatable {
         let iea = segments[i]
         guard iea[1] == String(groups.count) else {
             throw X12Error(.envelope, position: iea.position, segment: "IEA",
-                           "IEA01 says \(iea[1]) functional groups, the interchange has \(groups.count)")
+                           "IEA01 says \(X12Error.shown(iea[1])) functional groups, the interchange has \(groups.count)")
         }
         guard iea[2] == isa[13] else {
             throw X12Error(.envelope, position: iea.position, segment: "IEA",
-                           "IEA02 must repeat ISA13 \(isa[13]), found \(iea[2])")
+                           "IEA02 must repeat ISA13 \(X12Error.shown(isa[13])), found \(X12Error.shown(iea[2]))")
         }
         if i + 1 < segments.count {
             let extra = segments[i + 1]

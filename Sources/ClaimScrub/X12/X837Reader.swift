@@ -60,13 +60,19 @@ struct TransactionParser {
     let component: UInt8
     let controlNumber: String
 
-    // Context inherited by the claims below an HL.
-    var billingNPI: String?
-    var billingRef: X12SegmentRef?
-    var payer = Payer()
-    var payerRef: (sbr: X12SegmentRef, nm1: X12SegmentRef)?
-    var patient: Patient?
-    var patientRefs: (nm1: X12SegmentRef, dmg: X12SegmentRef?)?
+    /// What the claims below an HL inherit from it and its ancestors.
+    struct HierarchyContext {
+        var billingNPI: String?
+        var billingRef: X12SegmentRef?
+        var payer = Payer()
+        var payerRef: (sbr: X12SegmentRef, nm1: X12SegmentRef)?
+        var patient: Patient?
+        var patientRefs: (nm1: X12SegmentRef, dmg: X12SegmentRef?)?
+    }
+
+    /// The context of the HL being read; each HL starts from its parent's (HL02), which
+    /// need not be the HL just before it.
+    var ctx = HierarchyContext()
 
     init(segments: [X12Segment], index: Int, end: Int, component: UInt8, controlNumber: String) {
         self.segments = segments
@@ -107,46 +113,51 @@ struct TransactionParser {
 
         var claims: [X837Claim] = []
         var levels: [String: String] = [:]
+        var contexts: [String: HierarchyContext] = [:]
         var nextId = 1
         if atEnd { _ = try expect("HL", "20", loop: "2000A (billing provider)") }
         while !atEnd {
             let hl = try expect("HL", loop: "2000A/B/C (hierarchy)")
             guard hl[1] == String(nextId) else {
                 throw X12Error(.hierarchy, position: hl.position, segment: "HL",
-                               "HL01 must be \(nextId) (hierarchical ids count up from 1), found \(hl[1])")
+                               "HL01 must be \(nextId) (hierarchical ids count up from 1), found \(X12Error.shown(hl[1]))")
             }
             nextId += 1
             let parentLevel = levels[hl[2]]
             func parentMustBe(_ level: String, _ name: String) throws(X12Error) {
                 guard parentLevel == level else {
-                    let found = hl[2].isEmpty ? "no parent" : parentLevel.map { "HL \(hl[2]) of level \($0)" }
-                        ?? "\(hl[2]), which is not an earlier HL"
+                    let found = hl[2].isEmpty ? "no parent" : parentLevel.map { "HL \(X12Error.shown(hl[2])) of level \($0)" }
+                        ?? "\(X12Error.shown(hl[2])), which is not an earlier HL"
                     throw X12Error(.hierarchy, position: hl.position, segment: "HL",
-                                   "HL02 of HL \(hl[1]) (level \(hl[3])) must name a \(name) HL (level \(level)), found \(found)")
+                                   "HL02 of HL \(X12Error.shown(hl[1])) (level \(X12Error.shown(hl[3]))) must name a \(name) HL (level \(level)), found \(found)")
                 }
             }
             switch hl[3] {
             case "20":
                 guard hl[2].isEmpty else {
                     throw X12Error(.hierarchy, position: hl.position, segment: "HL",
-                                   "HL02 of a billing provider HL (level 20) must be empty, found \(hl[2])")
+                                   "HL02 of a billing provider HL (level 20) must be empty, found \(X12Error.shown(hl[2]))")
                 }
+                ctx = HierarchyContext()
                 try readBillingProvider()
             case "22":
                 try parentMustBe("20", "billing provider")
+                ctx = contexts[hl[2]]!
                 try readSubscriber()
                 if hl[4] == "0" || (!atEnd && current.id == "CLM") {
                     claims += try readClaims(under: hl)
                 }
             case "23":
                 try parentMustBe("22", "subscriber")
+                ctx = contexts[hl[2]]!
                 try readPatient()
                 claims += try readClaims(under: hl)
             default:
                 throw X12Error(.hierarchy, position: hl.position, segment: "HL",
-                               "HL03 must be 20 (billing provider), 22 (subscriber) or 23 (patient), found \(hl[3])")
+                               "HL03 must be 20 (billing provider), 22 (subscriber) or 23 (patient), found \(X12Error.shown(hl[3]))")
             }
             levels[hl[1]] = hl[3]
+            contexts[hl[1]] = ctx
         }
         return claims
     }
@@ -155,8 +166,8 @@ struct TransactionParser {
 
     mutating func readBillingProvider() throws(X12Error) {
         let nm1 = try expect("NM1", "85", loop: "2010AA (billing provider)", skipping: ["PRV", "CUR"])
-        billingNPI = nm1[8] == "XX" ? nonEmpty(nm1[9]) : nil
-        billingRef = X12SegmentRef(segment: "NM1", position: nm1.position, element: "NM109")
+        ctx.billingNPI = nm1[8] == "XX" ? nonEmpty(nm1[9]) : nil
+        ctx.billingRef = X12SegmentRef(segment: "NM1", position: nm1.position, element: "NM109")
         // 2010AA address and ids, 2010AB pay-to address, 2010AC pay-to plan.
         skip(["N3", "N4", "REF", "PER", "NM1"])
         if !atEnd, current.id != "HL" {
@@ -167,15 +178,15 @@ struct TransactionParser {
 
     mutating func readSubscriber() throws(X12Error) {
         let sbr = try expect("SBR", loop: "2000B (subscriber)")
-        payer = Payer(type: X837Reader.payerType(claimFilingIndicator: sbr[9]))
+        ctx.payer = Payer(type: X837Reader.payerType(claimFilingIndicator: sbr[9]))
         let il = try expect("NM1", "IL", loop: "2010BA (subscriber)", skipping: ["PAT"])
         let dmg = readDemographics()
         // The subscriber is the patient unless a 2000C patient HL follows.
-        patient = dmg.patient
-        patientRefs = (X12SegmentRef(segment: "NM1", position: il.position), dmg.ref)
+        ctx.patient = dmg.patient
+        ctx.patientRefs = (X12SegmentRef(segment: "NM1", position: il.position), dmg.ref)
         let pr = try expect("NM1", "PR", loop: "2010BB (payer)", skipping: ["N3", "N4", "DMG", "REF", "PER"])
-        payer.id = nonEmpty(pr[9])
-        payerRef = (X12SegmentRef(segment: "SBR", position: sbr.position, element: "SBR09"),
+        ctx.payer.id = nonEmpty(pr[9])
+        ctx.payerRef = (X12SegmentRef(segment: "SBR", position: sbr.position, element: "SBR09"),
                     X12SegmentRef(segment: "NM1", position: pr.position, element: "NM109"))
         skip(["N3", "N4", "REF"])
         if !atEnd, current.id != "HL", current.id != "CLM" {
@@ -188,8 +199,8 @@ struct TransactionParser {
         _ = try expect("PAT", loop: "2000C (patient)")
         let qc = try expect("NM1", "QC", loop: "2010CA (patient)")
         let dmg = readDemographics()
-        patient = dmg.patient
-        patientRefs = (X12SegmentRef(segment: "NM1", position: qc.position), dmg.ref)
+        ctx.patient = dmg.patient
+        ctx.patientRefs = (X12SegmentRef(segment: "NM1", position: qc.position), dmg.ref)
     }
 
     /// N3/N4/DMG/REF/PER of a person loop; DMG gives birth date and sex (never echoed).
@@ -216,7 +227,7 @@ struct TransactionParser {
         if claims.isEmpty {
             let s = atEnd ? segments[end] : current
             throw X12Error(.segment, position: s.position, segment: s.id,
-                           "expected CLM (loop 2300) under HL \(hl[1]), found \(s.label)")
+                           "expected CLM (loop 2300) under HL \(X12Error.shown(hl[1])), found \(s.label)")
         }
         if !atEnd, current.id != "HL" {
             throw X12Error(.segment, position: current.position, segment: current.id,
@@ -246,23 +257,23 @@ struct TransactionParser {
         map["/claimId"] = ref(clm, "CLM01")
         map["/placeOfService"] = ref(clm, "CLM05-1")
 
-        var claim = Claim(claimId: nonEmpty(clm[1]), payer: payer, patient: patient)
+        var claim = Claim(claimId: nonEmpty(clm[1]), payer: ctx.payer, patient: ctx.patient)
         let pos = clm.components(5, component).first.map(String.init) ?? ""
         claim.placeOfService = nonEmpty(pos)
-        if let payerRef {
+        if let payerRef = ctx.payerRef {
             map["/payer"] = X12SegmentRef(segment: "SBR", position: payerRef.sbr.position)
             map["/payer/type"] = payerRef.sbr
             map["/payer/id"] = payerRef.nm1
         }
-        if let patientRefs {
+        if let patientRefs = ctx.patientRefs {
             map["/patient"] = patientRefs.nm1
             if let dmg = patientRefs.dmg {
                 map["/patient/birthDate"] = X12SegmentRef(segment: "DMG", position: dmg.position, element: "DMG02")
                 map["/patient/sex"] = X12SegmentRef(segment: "DMG", position: dmg.position, element: "DMG03")
             }
         }
-        if let billingRef {
-            claim.billingProvider = Provider(npi: billingNPI)
+        if let billingRef = ctx.billingRef {
+            claim.billingProvider = Provider(npi: ctx.billingNPI)
             map["/billingProvider"] = X12SegmentRef(segment: "NM1", position: billingRef.position)
             map["/billingProvider/npi"] = billingRef
         }
@@ -427,7 +438,7 @@ struct TransactionParser {
 
         if !s[3].isEmpty, s[3] != "UN" {
             throw X12Error(.element, position: s.position, segment: "SV1",
-                           "SV103 must be UN (units); \(s[3]) (e.g. MJ anesthesia minutes) is not supported")
+                           "SV103 must be UN (units), found \(X12Error.shown(s[3])): lines measured in minutes (anesthesia) are not supported")
         }
         if !s[4].isEmpty {
             if let u = Int(s[4]) {
@@ -469,7 +480,7 @@ struct TransactionParser {
             }
             return (dateField(parts[0]), dateField(parts[1]))
         default:
-            throw X12Error(.element, position: s.position, segment: "DTP", "DTP02 must be D8 or RD8 for DTP*\(s[1])")
+            throw X12Error(.element, position: s.position, segment: "DTP", "DTP02 must be D8 or RD8 for DTP*\(X12Error.shown(s[1]))")
         }
     }
 
