@@ -129,6 +129,38 @@ enum X12Files {
         #expect(try X837Reader.read(Array(text.utf8))[0].claim.payer?.type == type)
     }
 
+    @Test func severalTransactionSetsAndGroups() throws {
+        // The one transaction twice in the group (ST02 0002), and the group twice (GS06 102).
+        let text = X12Files.text("multi-claim.837")
+        let lines = text.split(separator: "\n").map(String.init)
+        let st = lines.firstIndex { $0.hasPrefix("ST*") }!, se = lines.firstIndex { $0.hasPrefix("SE*") }!
+        let second = lines[st...se].map { $0.replacing("*0001", with: "*0002") }
+        let group = [lines[1]] + lines[st...se] + second + ["GE*2*101~"]
+        let group2 = group.map { $0.replacing("*101*X*", with: "*102*X*").replacing("GE*2*101~", with: "GE*2*102~") }
+        let all = [lines[0]] + group + group2 + ["IEA*2*000000101~"]
+        let claims = try X837Reader.read(Array(all.joined(separator: "\n").utf8))
+        #expect(claims.count == 12)
+        #expect(claims.map(\.transactionControlNumber) == ["0001", "0002", "0001", "0002"].flatMap { Array(repeating: $0, count: 3) })
+        // Positions count through the whole interchange: the 4th transaction's first CLM is
+        // 18 after its ST, which follows three transactions and a GE+GS.
+        #expect(claims[9].segmentReference(for: "/claimId") == X12SegmentRef(segment: "CLM", position: 3 + 3 * 56 + 2 + 18, element: "CLM01"))
+    }
+
+    @Test func truncatedDataNeverCrashesTheReader() {
+        // Every prefix that cuts before the final terminator throws an X12Error: no trap on short data.
+        let bytes = X12Files.bytes("multi-claim.837")
+        let cuts = bytes.lastIndex(of: UInt8(ascii: "~"))!
+        var errors = 0
+        for n in 0...cuts {
+            do {
+                _ = try X837Reader.read(Array(bytes[..<n]))
+            } catch {
+                errors += 1
+            }
+        }
+        #expect(errors == cuts + 1)
+    }
+
     @Test func diagnosisCodesWithoutDotAreNormalised() {
         #expect(claims[1].claim.diagnoses?.map(\.display) == ["M54.50", "M54.50", "S30.1XXA"])
         #expect(claims[1].claim.diagnoses?.map(\.raw) == ["M5450", "M5450", "S301XXA"])
