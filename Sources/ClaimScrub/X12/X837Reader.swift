@@ -229,10 +229,6 @@ struct TransactionParser {
             throw X12Error(.segment, position: s.position, segment: s.id,
                            "expected CLM (loop 2300) under HL \(X12Error.shown(hl[1])), found \(s.label)")
         }
-        if !atEnd, current.id != "HL" {
-            throw X12Error(.segment, position: current.position, segment: current.id,
-                           "expected CLM, LX or HL, found \(current.label)")
-        }
         return claims
     }
 
