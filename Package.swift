@@ -60,9 +60,12 @@ let package = Package(
             ]
         ),
 
-        // X12 fixtures are read from #filePath (and by pyx12), not bundled.
-        .testTarget(name: "ClaimScrubTests", dependencies: ["ClaimScrub"], exclude: ["Fixtures/x12"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        // Fixtures are read from #filePath, not bundled as resources.
+        .testTarget(name: "ClaimScrubTests", dependencies: ["ClaimScrub"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "HTTPServerTests",
+            dependencies: ["HTTPServer", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "ScrubServiceTests", dependencies: ["ScrubService", "ClaimScrub", "HTTPServer"]),
         .testTarget(name: "claimscrubTests", dependencies: ["claimscrub"]),
     ],

@@ -64,10 +64,17 @@ public struct HTTPRequest: Sendable {
         self.clientSubject = clientSubject
     }
 
-    /// The path without the query (`/v1/codes/icd10cm/M54.6`).
+    /// The path without the query (`/v1/codes/icd10cm/M54.6`), also for an absolute-form
+    /// target (`http://host/v1/rules` → `/v1/rules`).
     public var path: String {
-        if let q = target.firstIndex(of: "?") { return String(target[..<q]) }
-        return target
+        var rest = Substring(target)
+        if !rest.hasPrefix("/"), let scheme = rest.firstRange(of: "://") {
+            rest = rest[scheme.upperBound...]
+            let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+            rest = authorityEnd < rest.endIndex && rest[authorityEnd] == "/" ? rest[authorityEnd...] : "/"
+        }
+        if let q = rest.firstIndex(of: "?") { return String(rest[..<q]) }
+        return String(rest)
     }
 
     /// The raw query string after `?`, if any.
@@ -92,7 +99,46 @@ public struct HTTPResponse: Sendable {
 /// What the server calls for every well-formed request. Called off the I/O thread;
 /// may block briefly (CPU work), must be thread-safe. Errors the server itself
 /// detects (parse errors, limits, timeouts) never reach the handler: the server
-/// answers them with `problemResponder`.
+/// answers them with `HTTPResponse.problem(status:title:detail:)`.
 public protocol HTTPHandler: Sendable {
     func handle(_ request: HTTPRequest) -> HTTPResponse
+}
+
+extension HTTPHeaders: Equatable {
+    /// Same fields in the same order; names case-insensitively, values exactly.
+    public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
+        lhs.fields.count == rhs.fields.count
+            && zip(lhs.fields, rhs.fields).allSatisfy { $0.name.lowercased() == $1.name.lowercased() && $0.value == $1.value }
+    }
+}
+
+extension HTTPResponse {
+    /// An RFC 9457 problem (`application/problem+json`, `type: about:blank`). The server uses it
+    /// for every error it detects itself; routes may use it too. Pass fixed text as `detail`:
+    /// never request data.
+    public static func problem(status: Int, title: String? = nil, detail: String) -> HTTPResponse {
+        let title = title ?? HTTPResponse.reasonPhrase(status)
+        let json = "{\"type\":\"about:blank\",\"title\":\(jsonString(title)),\"status\":\(status),\"detail\":\(jsonString(detail))}"
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", "application/problem+json")
+        return HTTPResponse(status: status, headers: headers, body: Array(json.utf8))
+    }
+}
+
+/// A JSON string literal with the escapes RFC 8259 requires.
+func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where scalar.value < 0x20:
+            out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
 }

@@ -70,7 +70,7 @@ struct ScrubRun {
             }
             let records: [(label: String, bytes: ArraySlice<UInt8>)]
             if file.hasSuffix(".ndjson") {
-                records = Self.lines(bytes).map { ("\(file):\($0.number)", $0.bytes) }
+                records = NDJSON.records(bytes).map { ("\(file):\($0.number)", $0.bytes) }
             } else {
                 records = [(file, bytes[...])]
             }
@@ -89,21 +89,6 @@ struct ScrubRun {
             }
         }
         return unusable ? 2 : anyError ? 1 : 0
-    }
-
-    /// Non-blank lines with their 1-based line numbers.
-    static func lines(_ bytes: [UInt8]) -> [(number: Int, bytes: ArraySlice<UInt8>)] {
-        var out: [(Int, ArraySlice<UInt8>)] = []
-        var start = 0
-        var number = 1
-        for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
-            var line = bytes[start..<i]
-            if line.last == 0x0D { line = line.dropLast() }
-            if line.contains(where: { $0 != 0x20 && $0 != 0x09 }) { out.append((number, line)) }
-            start = i + 1
-            number += 1
-        }
-        return out
     }
 
     static func describe(_ error: ClaimInputError) -> String {

@@ -13,6 +13,13 @@ public enum FileBytes {
         guard let f = fopen(path, "rb") else { return nil }
         defer { fclose(f) }
         var out: [UInt8] = []
+        // Reserve the file's size up front: appending by doubling would briefly hold up to
+        // twice a large file (the NCCI PTP table is ~100 MB).
+        if fseek(f, 0, SEEK_END) == 0 {
+            let size = ftell(f)
+            if size > 0 { out.reserveCapacity(size) }
+            rewind(f)
+        }
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
             let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }

@@ -5,11 +5,11 @@
 /// else in the engine changes; every rule id also needs an entry in `Config/rules.yaml`.
 public enum RulePacks {
     /// Every rule the engine runs, in this order (findings are sorted afterwards).
-    public static let rules: [any Rule] = structureRules + validityRules
+    public static let rules: [any Rule] = structureRules + validityRules + ClinicalRules.all
 
     /// Loaders run by `ScrubEngine.load(configDirectory:)`, in order, into one `Knowledge`.
     // ── Rule packs: add your KnowledgeLoader here. ──
-    public static let knowledgeLoaders: [any KnowledgeLoader] = []
+    public static let knowledgeLoaders: [any KnowledgeLoader] = [ClinicalKnowledgeLoader()]
 
     public static let structureRules: [any Rule] = [
         ClaimRequiredFieldRule(), ClaimDxPointerRule(), ClaimDxLimitRule(), ClaimDxDuplicateRule(),

@@ -1,0 +1,75 @@
+/// A diagnosis pattern as written in the clinical Config: a code (`M54.6`), a code and
+/// everything below it (`M51.-`, `S22.0-`, `M`-), or a region wildcard where `?` stands for
+/// any one character (`M51.?4` for M51.04, M51.14 … thoracic disc disorders; `M51.?6-`).
+///
+/// `?` is a wildcard, never a placeholder: the ICD-10-CM placeholder is the letter `X`,
+/// which matches itself.
+public struct DiagnosisPattern: Hashable, Sendable, CustomStringConvertible {
+    /// Compact characters (no dot), `nil` for `?`.
+    let slots: [Character?]
+    /// True when codes longer than the pattern also match (a trailing `-`).
+    let prefix: Bool
+    public let description: String
+
+    /// Parses `M54.6`, `M54.-`, `S22.0-`, `M51.?4`, `R-`; nil for anything else.
+    public init?(_ text: String) {
+        var body = Substring(text)
+        var isPrefix = false
+        if body.hasSuffix(".-") {
+            body = body.dropLast(2)
+            isPrefix = true
+        } else if body.hasSuffix("-") {
+            body = body.dropLast()
+            isPrefix = true
+        }
+        var slots: [Character?] = []
+        for (i, ch) in body.enumerated() {
+            if ch == "." {
+                guard i == 3 else { return nil }
+                continue
+            }
+            if ch == "?" {
+                guard i > 0 else { return nil }
+                slots.append(nil)
+                continue
+            }
+            guard ch.isASCII, ch.isLetter || ch.isNumber else { return nil }
+            slots.append(Character(ch.uppercased()))
+        }
+        guard let first = slots.first, let letter = first, letter.isLetter, slots.count <= 7 else { return nil }
+        guard isPrefix || slots.count >= 3 else { return nil }
+        self.slots = slots
+        self.prefix = isPrefix
+        self.description = text.uppercased()
+    }
+
+    /// As coders write it in prose: `M51.x4` for the Config's `M51.?4`.
+    public var spoken: String { String(description.map { $0 == "?" ? "x" : $0 }) }
+
+    public func matches(_ code: ICD10Code) -> Bool {
+        let chars = Array(code.compact)
+        if prefix ? chars.count < slots.count : chars.count != slots.count { return false }
+        for (slot, ch) in zip(slots, chars) {
+            if let slot, slot != ch { return false }
+        }
+        return true
+    }
+}
+
+extension Sequence<DiagnosisPattern> {
+    func anyMatches(_ code: ICD10Code) -> Bool { contains { $0.matches(code) } }
+}
+
+extension YAMLCursor {
+    func diagnosisPattern() throws -> DiagnosisPattern {
+        let text = try string()
+        guard let p = DiagnosisPattern(text) else {
+            throw fail("a diagnosis pattern like `M54.6`, `M51.-`, `S22.0-` or `M51.?4`, not `\(text)`")
+        }
+        return p
+    }
+
+    func diagnosisPatterns() throws -> [DiagnosisPattern] {
+        try sequence().map { try $0.diagnosisPattern() }
+    }
+}

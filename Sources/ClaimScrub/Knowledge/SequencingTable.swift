@@ -1,0 +1,60 @@
+/// `Config/clinical/sequencing.yaml`: symptom codes that should not be listed first when
+/// a definitive, related condition is also coded (ICD-10-CM Official Guidelines I.B.4–5,
+/// II.A: signs and symptoms are not the principal code when a related definitive
+/// diagnosis has been established).
+public struct SequencingTable: Sendable {
+    public struct Relation: Sendable {
+        public var symptoms: [DiagnosisPattern]
+        /// Named groups of definitive conditions (`scoliosis: [M41.-]`), in Config order.
+        public var definitive: [(name: String, patterns: [DiagnosisPattern])]
+    }
+
+    public var relations: [Relation]
+    /// Spine regions by pattern (`cervical: [M54.2, M50.-, …]`): a symptom and a condition are
+    /// related only when their regions overlap, or when either has none.
+    public var regions: [(name: String, patterns: [DiagnosisPattern])]
+
+    public init(relations: [Relation], regions: [(name: String, patterns: [DiagnosisPattern])] = []) {
+        self.relations = relations
+        self.regions = regions
+    }
+
+    func regions(of code: ICD10Code) -> Set<String> {
+        Set(regions.filter { $0.patterns.anyMatches(code) }.map(\.name))
+    }
+
+    func sameRegion(_ a: ICD10Code, _ b: ICD10Code) -> Bool {
+        let ra = regions(of: a), rb = regions(of: b)
+        return ra.isEmpty || rb.isEmpty || !ra.isDisjoint(with: rb)
+    }
+
+    /// The first definitive condition (its index in `codes` and group name) related to the
+    /// symptom code `primary`, if any.
+    public func definitive(for primary: ICD10Code, among codes: [ICD10Code?]) -> (index: Int, group: String)? {
+        for relation in relations where relation.symptoms.anyMatches(primary) {
+            for (index, code) in codes.enumerated() {
+                guard let code, code != primary, sameRegion(primary, code) else { continue }
+                if let group = relation.definitive.first(where: { $0.patterns.anyMatches(code) }) {
+                    return (index, group.name)
+                }
+            }
+        }
+        return nil
+    }
+
+    public static func load(yaml: String, file: String) throws -> SequencingTable {
+        let root = try YAMLCursor.root(yaml: yaml, file: file)
+        try root.checkKeys(["relations", "regions"])
+        let regions = try (root.optional("regions")?.mapping() ?? []).map { name, patterns in
+            (name: name, patterns: try patterns.diagnosisPatterns())
+        }
+        let relations = try root.required("relations").sequence().map { item in
+            try item.checkKeys(["symptoms", "definitive"])
+            let groups = try item.required("definitive").mapping().map { name, patterns in
+                (name: name, patterns: try patterns.diagnosisPatterns())
+            }
+            return Relation(symptoms: try item.required("symptoms").diagnosisPatterns(), definitive: groups)
+        }
+        return SequencingTable(relations: relations, regions: regions)
+    }
+}

@@ -1,0 +1,56 @@
+/// Helpers the clinical rules share: reading the claim the same way in every rule.
+extension Claim {
+    /// The diagnosis codes in claim order; nil where an entry is not code-shaped.
+    var diagnosisCodes: [ICD10Code?] { (diagnoses ?? []).map(\.code) }
+
+    /// The codes a line's pointers name, skipping pointers outside 1…count
+    /// (those are `CLAIM_DX_POINTER`'s to report).
+    func pointedCodes(_ line: ServiceLine) -> [ICD10Code] {
+        let codes = diagnosisCodes
+        return (line.diagnosisPointers ?? []).compactMap { p in
+            p >= 1 && p <= codes.count ? codes[p - 1] : nil
+        }
+    }
+
+    /// Service lines with their index, grouped by readable date of service, dates ascending.
+    var linesByDate: [(date: ServiceDate, lines: [(index: Int, line: ServiceLine)])] {
+        var groups: [ServiceDate: [(index: Int, line: ServiceLine)]] = [:]
+        for (i, line) in (serviceLines ?? []).enumerated() {
+            if let d = line.serviceDate?.date { groups[d, default: []].append((i, line)) }
+        }
+        return groups.keys.sorted().map { ($0, groups[$0]!) }
+    }
+}
+
+extension RuleContext {
+    /// `M54.9 (Dorsalgia, unspecified)`, or the bare code when the release lacks it.
+    func describe(_ code: ICD10Code) -> String {
+        if let d = codeSet.entry(code)?.description { return "\(code.dotted) (\(d))" }
+        return code.dotted
+    }
+}
+
+extension Array where Element == String {
+    /// `a`, `a and b`, `a, b and c`.
+    var spokenList: String {
+        switch count {
+        case 0: return ""
+        case 1: return self[0]
+        default: return dropLast().joined(separator: ", ") + " and " + last!
+        }
+    }
+}
+
+/// The modifiers NCCI accepts to bypass a PTP edit with indicator 1: 59, the X{EPSU}
+/// subset, and the anatomic modifiers.
+enum NCCIModifiers {
+    static let associated: Set<String> = {
+        var s: Set<String> = ["59", "XE", "XS", "XP", "XU", "E1", "E2", "E3", "E4", "FA", "TA",
+                              "LT", "RT", "LC", "LD", "RC", "LM", "RI"]
+        for i in 1...9 {
+            s.insert("F\(i)")
+            s.insert("T\(i)")
+        }
+        return s
+    }()
+}

@@ -1,0 +1,40 @@
+/// `DOC_MISSING`: a documentation element that a coded diagnosis family or a billed
+/// procedure requires is absent. One finding per missing element.
+public struct DocMissingRule: Rule {
+    public let id = "DOC_MISSING"
+    public let category = RuleCategory.documentation
+    public init() {}
+
+    public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
+        guard let table = context.knowledge[DocumentationRequirements.self] else { return [] }
+        // Field → the reasons that require it, in first-seen order.
+        var needs: [(field: DocumentationField, reasons: [String], codes: [String])] = []
+        func require(_ field: DocumentationField, _ reason: String, _ code: String) {
+            guard !field.isPresent(in: claim.documentation) else { return }
+            if let k = needs.firstIndex(where: { $0.field == field }) {
+                if !needs[k].reasons.contains(reason) { needs[k].reasons.append(reason) }
+                if !needs[k].codes.contains(code) { needs[k].codes.append(code) }
+            } else {
+                needs.append((field, [reason], [code]))
+            }
+        }
+        for code in claim.diagnosisCodes.compactMap({ $0 }) {
+            for req in table.diagnoses where req.patterns.anyMatches(code) {
+                for f in req.requires { require(f, "\(req.label) (\(code.dotted))", code.dotted) }
+            }
+        }
+        for line in claim.serviceLines ?? [] {
+            guard let code = line.procedureCode else { continue }
+            for req in table.procedures where req.codes.contains(code) {
+                for f in req.requires { require(f, "\(req.label) (\(code))", code.value) }
+            }
+        }
+        return needs.map { need in
+            RuleHit(
+                path: "/documentation/\(need.field.rawValue)",
+                message: "The documentation has no \(need.field.rawValue), which \(need.reasons.spokenList) requires.",
+                codes: need.codes,
+                suggestion: "Document \(need.field.rawValue) in the chart and send it in documentation.\(need.field.rawValue).")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+/// `DX_UNSPECIFIED`: an unspecified code where the documentation establishes the region or
+/// side that selects a specific sibling (M54.9 + thoracic → M54.6). One documented fact
+/// gives a fix; several that select different codes give a suggestion only.
+public struct DxUnspecifiedRule: Rule {
+    public let id = "DX_UNSPECIFIED"
+    public let category = RuleCategory.specificity
+    public init() {}
+
+    public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
+        guard let table = context.knowledge[SpecificityTable.self],
+              let lexicon = context.knowledge[PhraseLexicon.self] else { return [] }
+        let codes = claim.diagnosisCodes
+        guard codes.contains(where: { $0.map { table.entries[$0] != nil } ?? false }) else { return [] }
+        let facts = DocumentedFacts(claim.documentation, lexicon: lexicon)
+        var hits: [RuleHit] = []
+        for (index, code) in codes.enumerated() {
+            guard let code, let entry = table.entries[code] else { continue }
+            // Each documented fact of the entry's axis, with the code it selects (if any).
+            let candidates: [(label: String, evidence: String, target: ICD10Code?)]
+            switch entry.axis {
+            case .region:
+                candidates = facts.regions.map { ("in the \($0.value.rawValue) spine", $0.evidence, entry.byRegion[$0.value]) }
+            case .laterality:
+                candidates = facts.sides.map { ("on the \($0.value.rawValue) side", $0.evidence, entry.bySide[$0.value]) }
+            }
+            let usable = candidates.filter { c in
+                c.target.map { context.codeSet.entry($0)?.billable == true } ?? false
+            }
+            guard let first = usable.first, let target = first.target else { continue }
+            let guideline = entry.reference ?? "ICD-10-CM Official Guidelines I.B"
+            if candidates.count > 1 {
+                let targets = usable.compactMap(\.target).map(\.dotted)
+                hits.append(RuleHit(
+                    path: "/diagnoses/\(index)",
+                    message: "\(context.describe(code)) is unspecified, and the documentation places the pain "
+                        + "\(candidates.map(\.label).spokenList): report the specific code of each documented site instead.",
+                    codes: [code.dotted],
+                    suggestion: "Replace \(code.dotted) with the specific code(s) the documentation supports: \(targets.spokenList).",
+                    evidence: candidates.map(\.evidence).joined(separator: "; "),
+                    reference: "\(guideline); Tabular \(targets.joined(separator: ", "))"))
+                continue
+            }
+            let alreadyListed = codes.contains(target)
+            let conflict = Self.excludes1Conflict(target, with: codes, replacing: index, context)
+            let suggestion: String
+            if alreadyListed {
+                suggestion = "\(target.dotted) is already listed: remove \(code.dotted) and point its lines at \(target.dotted)."
+            } else if let conflict {
+                suggestion = "\(target.dotted) and \(conflict.dotted) exclude each other (Excludes1): if \(conflict.dotted) "
+                    + "accounts for the pain, remove \(code.dotted) instead."
+            } else {
+                suggestion = "Replace \(code.dotted) with \(context.describe(target))."
+            }
+            hits.append(RuleHit(
+                path: "/diagnoses/\(index)",
+                message: "\(context.describe(code)) is unspecified, but the documentation places the pain "
+                    + "\(first.label): report \(target.dotted).",
+                codes: [code.dotted],
+                suggestion: suggestion,
+                evidence: first.evidence,
+                // A duplicate or an Excludes1 pair would trade this warning for an error: no automatic fix then.
+                fix: alreadyListed || conflict != nil ? [] : [.replace(path: "/diagnoses/\(index)", value: .string(target.dotted))],
+                reference: "\(guideline); Tabular \(target.dotted)"))
+        }
+        return hits
+    }
+
+    /// Another code on the claim that an Excludes1 note forbids beside `target` (either way round).
+    static func excludes1Conflict(_ target: ICD10Code, with codes: [ICD10Code?], replacing index: Int, _ context: RuleContext) -> ICD10Code? {
+        let targetExcludes = context.codeSet.excludes1(of: target)
+        for (i, other) in codes.enumerated() where i != index {
+            guard let other else { continue }
+            if targetExcludes.contains(where: { $0.matches(other) })
+                || context.codeSet.excludes1(of: other).contains(where: { $0.matches(target) }) {
+                return other
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,24 @@
+/// `MOD_THERAPY`: a payer that requires a therapy-discipline modifier (Medicare) and a
+/// therapy code without GP (physical), GO (occupational) or GN (speech-language).
+public struct ModTherapyRule: Rule {
+    public let id = "MOD_THERAPY"
+    public let category = RuleCategory.modifier
+    public init() {}
+
+    static let disciplineModifiers = ["GP", "GO", "GN"]
+
+    public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
+        guard context.profile.requiresTherapyModifier, let table = context.knowledge[ProcedureTable.self] else { return [] }
+        var hits: [RuleHit] = []
+        for (i, line) in (claim.serviceLines ?? []).enumerated() {
+            guard let info = table[line.procedureCode], info.kind.isTherapy,
+                  !Self.disciplineModifiers.contains(where: line.hasModifier) else { continue }
+            hits.append(RuleHit(
+                path: "/serviceLines/\(i)/modifiers",
+                message: "\(info.code) is a therapy service and this payer requires GP, GO or GN on it.",
+                codes: [info.code.value],
+                suggestion: "Append GP (physical therapy plan of care), GO (occupational) or GN (speech-language) to the line."))
+        }
+        return hits
+    }
+}

@@ -1,0 +1,25 @@
+/// `TIMED_MINUTES_MISSING`: a timed therapy code without minutes or a start and end time
+/// (units of a timed code are only defensible with the treatment time).
+public struct TimedMinutesMissingRule: Rule {
+    public let id = "TIMED_MINUTES_MISSING"
+    public let category = RuleCategory.units
+    public init() {}
+
+    public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
+        guard let table = context.knowledge[ProcedureTable.self] else { return [] }
+        var hits: [RuleHit] = []
+        for (i, line) in (claim.serviceLines ?? []).enumerated() {
+            guard let info = table[line.procedureCode], info.kind == .timedTherapy,
+                  line.treatmentMinutes == nil else { continue }
+            let detail = (line.startTime != nil || line.endTime != nil)
+                ? "its start and end time do not give a treatment time (both needed, HH:MM, end after start)"
+                : "it has neither minutes nor a start and end time"
+            hits.append(RuleHit(
+                path: "/serviceLines/\(i)/minutes",
+                message: "\(info.code) is a timed code billed per 15 minutes, but \(detail).",
+                codes: [info.code.value],
+                suggestion: "Send the documented treatment minutes in minutes, or startTime and endTime."))
+        }
+        return hits
+    }
+}

@@ -1,0 +1,445 @@
+import Dispatch
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What every connection shares with the server: immutable, so freely Sendable.
+struct ConnectionContext: Sendable {
+    let configuration: HTTPServerConfiguration
+    let handler: any HTTPHandler
+    let handlerPool: HandlerPool
+    let logger: Logger
+    let onResponse: (@Sendable (HTTPExchangeRecord) -> Void)?
+    let connectionClosed: @Sendable (HTTPConnection) -> Void
+}
+
+/// One client connection: a read source, a write source and one timer, all on the
+/// connection's own serial queue.
+///
+/// Design: libdispatch on Linux drives its sources from one epoll instance, so a source
+/// per socket *is* an epoll loop, and a serial queue per connection (targeting the shared
+/// global pool) confines this object's state to one thread at a time without locks.
+/// Exactly one request is in progress per connection: reading stops at a request's end and
+/// resumes after its response is flushed, so pipelined requests are answered in order and
+/// a pipelining flood cannot grow memory beyond the one read buffer.
+final class HTTPConnection: @unchecked Sendable {
+    // @unchecked: every `var` below is read and written only on `queue`.
+
+    private enum Phase {
+        /// Between requests: nothing of the next request read yet.
+        case idle
+        case head
+        case body
+        /// The handler is running; reading is paused.
+        case handling
+        case writing
+        /// Response flushed with `Connection: close`; write side shut, input discarded.
+        case lingering
+        case closed
+    }
+
+    private enum TimerKind {
+        case none, header, bodyIdle, keepAlive, write, linger
+    }
+
+    let queue: DispatchQueue
+    private let fd: Int32
+    private let remoteAddress: String
+    private let context: ConnectionContext
+    private let readSource: DispatchSourceRead
+    private let writeSource: DispatchSourceWrite
+    private let timer: DispatchSourceTimer
+    private let buffer: UnsafeMutableRawBufferPointer
+    private let overloadRejection: Bool
+
+    private var phase = Phase.idle
+    private var readActive = false
+    private var writeActive = false
+    private var pendingCancels = 2
+    private var timerKind = TimerKind.none
+    private var timerDeadline = DispatchTime.distantFuture
+    private var bodyDeadline = DispatchTime.distantFuture
+    private var bufferStart = 0
+    private var bufferEnd = 0
+    private var parser: HTTPRequestParser
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+    private var isFirstRequest = true
+    private var requestStart = ContinuousClock.now
+    private var exchangeBytesIn = 0
+    private var lingerBytes = 0
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+    private var closeAfterWrite = false
+    private var draining = false
+
+    init(fd: Int32, remoteAddress: String, context: ConnectionContext, overloadRejection: Bool) {
+        self.fd = fd
+        self.remoteAddress = remoteAddress
+        self.context = context
+        self.overloadRejection = overloadRejection
+        self.queue = DispatchQueue(label: "HTTPServer.connection")
+        self.readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        self.writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+        self.timer = DispatchSource.makeTimerSource(queue: queue)
+        self.buffer = .allocate(byteCount: max(1024, context.configuration.readBufferSize), alignment: 16)
+        self.parser = HTTPRequestParser(limits: context.configuration.limits)
+    }
+
+    /// Begins serving (or, for a connection over the limit, answers 503 and closes).
+    func start() {
+        queue.async { [self] in
+            readSource.setEventHandler { [unowned self] in onReadable() }
+            writeSource.setEventHandler { [unowned self] in flush() }
+            timer.setEventHandler { [unowned self] in onTimer() }
+            // The fd is closed only once both sources are cancelled, so neither watches a reused number.
+            let cancelled: @Sendable () -> Void = { [self] in finishCancel() }
+            readSource.setCancelHandler(handler: cancelled)
+            writeSource.setCancelHandler(handler: cancelled)
+            timer.schedule(deadline: .distantFuture)
+            timer.resume()
+            if overloadRejection {
+                var problem = HTTPResponse.problem(status: 503, detail: "The server is at its connection limit; retry shortly.")
+                problem.headers.add("Retry-After", "1")
+                requestStart = .now
+                sendServerAnswer(problem, method: nil, path: nil)
+                return
+            }
+            arm(.header, after: context.configuration.headerTimeout)
+            resumeReading()
+        }
+    }
+
+    /// Server is draining: close now if idle, else finish the exchange in progress with
+    /// `Connection: close`.
+    func beginDrain() {
+        queue.async { [self] in
+            draining = true
+            guard phase == .idle && !parser.isMidRequest && bufferStart == bufferEnd else { return }
+            // A request may already sit in the socket, unread: serve it rather than drop it.
+            bufferStart = 0
+            let n = recv(fd, buffer.baseAddress!, buffer.count, Int32(MSG_DONTWAIT))
+            guard n > 0 else {
+                close()
+                return
+            }
+            bufferEnd = n
+            process()
+        }
+    }
+
+    func forceClose() {
+        queue.async { [self] in close() }
+    }
+
+    // MARK: Reading
+
+    private func onReadable() {
+        guard phase != .closed else { return }
+        if phase == .lingering {
+            discardInput()
+            return
+        }
+        guard phase == .idle || phase == .head || phase == .body else {
+            // Never read ahead while a response is pending.
+            pauseReading()
+            return
+        }
+        if bufferStart == bufferEnd {
+            bufferStart = 0
+            bufferEnd = 0
+        }
+        let space = buffer.count - bufferEnd
+        guard space > 0 else {
+            pauseReading()
+            return
+        }
+        let n = recv(fd, buffer.baseAddress! + bufferEnd, space, 0)
+        if n > 0 {
+            bufferEnd += n
+            if phase == .body { armBodyTimer() }
+            process()
+        } else if n == 0 {
+            // EOF. Mid-request there is no one left to answer; between requests it is a normal goodbye.
+            close()
+        } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
+            close()
+        }
+    }
+
+    /// Runs the parser over buffered bytes until it needs more, a request is complete, or it fails.
+    private func process() {
+        while phase == .idle || phase == .head || phase == .body {
+            let input = UnsafeRawBufferPointer(rebasing: buffer[bufferStart..<bufferEnd])
+            let step: (event: HTTPParserEvent?, consumed: Int)
+            do {
+                step = try parser.parse(input)
+            } catch {
+                bufferStart = bufferEnd
+                rejectRequest(error)
+                return
+            }
+            bufferStart += step.consumed
+            exchangeBytesIn += step.consumed
+            if phase == .idle && step.consumed > 0 {
+                phase = .head
+                requestStart = .now
+                // A new connection's header clock has run since accept; a reused one starts now.
+                if !isFirstRequest { arm(.header, after: context.configuration.headerTimeout) }
+            }
+            guard let event = step.event else {
+                resumeReading()
+                return
+            }
+            switch event {
+            case .head(let requestHead):
+                head = requestHead
+                phase = .body
+                if case .contentLength(let length) = requestHead.framing { body.reserveCapacity(length) }
+                bodyDeadline = .now() + context.configuration.bodyTimeout.dispatchInterval
+                armBodyTimer()
+                if requestHead.expectsContinue {
+                    // The head passed every limit, so the body will be accepted: invite it.
+                    output += ResponseSerializer.continueLine
+                    flush()
+                }
+            case .body(let bytes):
+                body += bytes
+            case .end:
+                pauseReading()
+                disarm()
+                phase = .handling
+                dispatchToHandler()
+                return
+            }
+        }
+    }
+
+    private func discardInput() {
+        while true {
+            let n = recv(fd, buffer.baseAddress!, buffer.count, 0)
+            if n > 0 {
+                lingerBytes += n
+                if lingerBytes > 1 << 20 {
+                    close()
+                    return
+                }
+                continue
+            }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) { return }
+            close()
+            return
+        }
+    }
+
+    // MARK: Answering
+
+    private func dispatchToHandler() {
+        guard let head else { return }
+        let request = HTTPRequest(
+            method: head.method, target: head.target, version: head.version, headers: head.headers,
+            body: body, remoteAddress: remoteAddress)
+        body = []
+        let handler = context.handler
+        context.handlerPool.submit { [self] in
+            let response = handler.handle(request)
+            queue.async { [self] in respond(to: request, with: response) }
+        }
+    }
+
+    private func respond(to request: HTTPRequest, with response: HTTPResponse) {
+        guard phase == .handling else { return }
+        let handlerWantsClose = response.headers.values("connection").contains { value in
+            value.split(separator: ",").contains { $0.trimmingOWS.lowercased() == "close" }
+        }
+        let keepAlive = (head?.keepAlive ?? false) && !draining && !handlerWantsClose
+        let bytes = ResponseSerializer.serialize(
+            response, isHead: request.method == "HEAD", requestVersion: request.version, close: !keepAlive)
+        record(
+            method: request.method, path: request.path, status: response.status, bytesOut: bytes.count,
+            requestID: request.headers["x-request-id"] ?? response.headers["x-request-id"], rejected: false)
+        write(bytes, thenClose: !keepAlive)
+    }
+
+    private func rejectRequest(_ error: HTTPParseError) {
+        // The case name only: never bytes of the request.
+        context.logger.debug("request rejected", metadata: ["reason": "\(error)", "status": "\(error.status)", "peer": "\(remoteAddress)"])
+        sendServerAnswer(HTTPResponse.problem(status: error.status, detail: error.detail), method: head?.method, path: nil)
+    }
+
+    /// A problem the server answers on its own, always followed by closing the connection.
+    private func sendServerAnswer(_ problem: HTTPResponse, method: String?, path: String?) {
+        pauseReading()
+        let bytes = ResponseSerializer.serialize(problem, isHead: false, requestVersion: .http1_1, close: true)
+        record(method: method, path: path, status: problem.status, bytesOut: bytes.count, requestID: nil, rejected: true)
+        phase = .handling
+        write(bytes, thenClose: true)
+    }
+
+    private func record(method: String?, path: String?, status: Int, bytesOut: Int, requestID: String?, rejected: Bool) {
+        guard let onResponse = context.onResponse else { return }
+        onResponse(
+            HTTPExchangeRecord(
+                method: method, path: path, status: status, duration: ContinuousClock.now - requestStart,
+                bytesIn: exchangeBytesIn, bytesOut: bytesOut, requestID: requestID, remoteAddress: remoteAddress,
+                rejectedByServer: rejected))
+    }
+
+    private func write(_ bytes: [UInt8], thenClose: Bool) {
+        phase = .writing
+        closeAfterWrite = thenClose
+        if output.isEmpty { output = bytes } else { output += bytes }
+        arm(.write, after: context.configuration.writeTimeout)
+        flush()
+    }
+
+    private func flush() {
+        guard phase != .closed else { return }
+        while outputOffset < output.count {
+            let n = output.withUnsafeBytes { raw in
+                send(fd, raw.baseAddress! + outputOffset, raw.count - outputOffset, Int32(MSG_NOSIGNAL))
+            }
+            if n > 0 {
+                outputOffset += n
+                if phase == .writing { arm(.write, after: context.configuration.writeTimeout) }
+            } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                resumeWriting()
+                return
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                close()
+                return
+            }
+        }
+        // Keep a small buffer for the next response; give a large one back.
+        output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
+        outputOffset = 0
+        pauseWriting()
+        if phase == .writing { responseFlushed() }
+    }
+
+    private func responseFlushed() {
+        if closeAfterWrite {
+            beginLingering()
+            return
+        }
+        head = nil
+        isFirstRequest = false
+        exchangeBytesIn = 0
+        phase = .idle
+        if draining {
+            close()
+            return
+        }
+        arm(.keepAlive, after: context.configuration.keepAliveIdleTimeout)
+        // Bytes of a pipelined request may already be buffered.
+        process()
+    }
+
+    private func beginLingering() {
+        phase = .lingering
+        shutdown(fd, Int32(SHUT_WR))
+        bufferStart = 0
+        bufferEnd = 0
+        arm(.linger, after: context.configuration.lingerTimeout)
+        resumeReading()
+    }
+
+    // MARK: Timers
+
+    private func arm(_ kind: TimerKind, after interval: Duration) {
+        timerKind = kind
+        timerDeadline = .now() + interval.dispatchInterval
+        timer.schedule(deadline: timerDeadline)
+    }
+
+    /// The sooner of the per-read idle limit and the whole-body deadline.
+    private func armBodyTimer() {
+        timerKind = .bodyIdle
+        timerDeadline = min(.now() + context.configuration.bodyIdleTimeout.dispatchInterval, bodyDeadline)
+        timer.schedule(deadline: timerDeadline)
+    }
+
+    private func disarm() {
+        timerKind = .none
+        timerDeadline = .distantFuture
+        timer.schedule(deadline: .distantFuture)
+    }
+
+    private func onTimer() {
+        // A firing already queued before a re-arm is stale.
+        guard phase != .closed, DispatchTime.now() >= timerDeadline else { return }
+        switch timerKind {
+        case .none:
+            return
+        case .header:
+            disarm()
+            sendServerAnswer(
+                HTTPResponse.problem(status: 408, detail: "The request header section did not arrive in time."),
+                method: nil, path: nil)
+        case .bodyIdle:
+            disarm()
+            sendServerAnswer(
+                HTTPResponse.problem(status: 408, detail: "The request body stopped arriving."),
+                method: head?.method, path: nil)
+        case .keepAlive, .write, .linger:
+            close()
+        }
+    }
+
+    // MARK: Sources and closing
+
+    private func resumeReading() {
+        if !readActive && phase != .closed {
+            readActive = true
+            readSource.resume()
+        }
+    }
+
+    private func pauseReading() {
+        if readActive {
+            readActive = false
+            readSource.suspend()
+        }
+    }
+
+    private func resumeWriting() {
+        if !writeActive && phase != .closed {
+            writeActive = true
+            writeSource.resume()
+        }
+    }
+
+    private func pauseWriting() {
+        if writeActive {
+            writeActive = false
+            writeSource.suspend()
+        }
+    }
+
+    private func close() {
+        guard phase != .closed else { return }
+        phase = .closed
+        timer.cancel()
+        // A suspended source never runs its cancel handler: resume before cancelling.
+        if !readActive { readSource.resume() }
+        if !writeActive { writeSource.resume() }
+        readActive = true
+        writeActive = true
+        readSource.cancel()
+        writeSource.cancel()
+    }
+
+    private func finishCancel() {
+        pendingCancels -= 1
+        guard pendingCancels == 0 else { return }
+        Glibc.close(fd)
+        buffer.deallocate()
+        output = []
+        body = []
+        context.connectionClosed(self)
+    }
+}
