@@ -29,6 +29,7 @@ enum X12Files {
     static func canonical(_ c: Claim) -> Claim {
         var c = c
         c.diagnoses = c.diagnoses?.map { DiagnosisEntry(raw: $0.display) }
+        c.origin = .json
         return c
     }
 

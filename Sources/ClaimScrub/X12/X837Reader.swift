@@ -254,6 +254,7 @@ struct TransactionParser {
         map["/placeOfService"] = ref(clm, "CLM05-1")
 
         var claim = Claim(claimId: nonEmpty(clm[1]), payer: ctx.payer, patient: ctx.patient)
+        claim.origin = .x12
         let pos = clm.components(5, component).first.map(String.init) ?? ""
         claim.placeOfService = nonEmpty(pos)
         if let payerRef = ctx.payerRef {
