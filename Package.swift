@@ -21,6 +21,11 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
 
         // The engine: claim model, code sets, rules, findings. No I/O but reading its data.
         .target(
@@ -35,6 +40,7 @@ let package = Package(
         .target(
             name: "HTTPServer",
             dependencies: [
+                "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -64,7 +70,7 @@ let package = Package(
         .testTarget(name: "ClaimScrubTests", dependencies: ["ClaimScrub"], exclude: ["Fixtures"]),
         .testTarget(
             name: "HTTPServerTests",
-            dependencies: ["HTTPServer", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["HTTPServer", "COpenSSL", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "ScrubServiceTests", dependencies: ["ScrubService", "ClaimScrub", "HTTPServer"]),
         .testTarget(name: "claimscrubTests", dependencies: ["claimscrub"]),
