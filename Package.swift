@@ -27,11 +27,14 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
 
+        // Streaming gzip/zlib over CZlib, shared by the engine (code-set files) and the server (bodies).
+        .target(name: "ZlibStream", dependencies: ["CZlib"]),
+
         // The engine: claim model, code sets, rules, findings. No I/O but reading its data.
         .target(
             name: "ClaimScrub",
             dependencies: [
-                "CZlib",
+                "ZlibStream",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -41,6 +44,7 @@ let package = Package(
             name: "HTTPServer",
             dependencies: [
                 "COpenSSL",
+                "ZlibStream",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
