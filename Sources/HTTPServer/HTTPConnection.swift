@@ -147,6 +147,8 @@ final class HTTPConnection: @unchecked Sendable {
                 return
             }
             beginHTTP()
+            // A request sent right behind the client's Finished may already sit in OpenSSL.
+            kickIfTLSBuffered()
         case .wantRead:
             pauseWriting()
             resumeReading()

@@ -155,8 +155,8 @@ final class TLSSession {
         return outcome(SSL_write(ssl, pointer, Int32(clamping: count)))
     }
 
-    /// Decrypted bytes OpenSSL holds that the socket's readiness will not announce.
-    var hasBufferedPlaintext: Bool { SSL_pending(ssl) > 0 }
+    /// Decrypted (or read but not yet decrypted) bytes OpenSSL holds that the socket's readiness will not announce.
+    var hasBufferedPlaintext: Bool { SSL_pending(ssl) > 0 || SSL_has_pending(ssl) == 1 }
 
     /// Best effort close_notify before the write side is shut; never waits.
     func sendCloseNotify() {
