@@ -66,6 +66,10 @@ final class TestPKI: Sendable {
     init() throws {
         directory = NSTemporaryDirectory() + "claimscrub-tls-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Made once per test process (the shared instance); its keys go when the process does.
+        atexit {
+            if case .success(let pki) = TestPKI.shared { try? FileManager.default.removeItem(atPath: pki.directory) }
+        }
         try makeCA("ca", subject: "/CN=claimscrub test CA")
         try makeCA("otherca", subject: "/CN=another CA")
         let server = "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n"
