@@ -17,6 +17,11 @@ import Glibc
 /// While draining (`isDraining`, for `/readyz`), the listener is closed, idle connections
 /// are closed, requests in flight are answered with `Connection: close`, and the
 /// completion runs once the last connection is gone (or the drain deadline forced it).
+///
+/// With `configuration.tls` the listener speaks HTTPS only (handshakes are non-blocking and
+/// time-limited; `reloadTLS()`/SIGHUP swaps the certificate). Request bodies with a gzip or
+/// deflate `Content-Encoding` reach the handler decoded; responses are gzip-compressed when
+/// the client accepts it (`configuration.compression`).
 public final class HTTPServer: @unchecked Sendable {
     // @unchecked: mutable state lives in `state`, guarded by its lock.
 
