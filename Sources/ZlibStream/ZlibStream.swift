@@ -71,6 +71,9 @@ public final class Inflater {
     /// Total plain bytes produced so far.
     public var totalOut: Int { produced }
 
+    /// Total compressed bytes consumed so far.
+    public var totalIn: Int { Int(stream.total_in) }
+
     /// Inflates `input`, calling `sink` with each plain chunk. Bytes after the end of the
     /// stream are ignored (a gzip member followed by padding).
     public func feed(_ input: some Collection<UInt8>, into sink: ([UInt8]) throws -> Void) throws {
