@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "ClaimScrubTests", dependencies: ["ClaimScrub"], exclude: ["Fixtures"]),
         .testTarget(
             name: "HTTPServerTests",
-            dependencies: ["HTTPServer", "COpenSSL", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["HTTPServer", "COpenSSL", "CZlib", "ZlibStream", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "ScrubServiceTests", dependencies: ["ScrubService", "ClaimScrub", "HTTPServer"]),
         .testTarget(name: "claimscrubTests", dependencies: ["claimscrub"]),

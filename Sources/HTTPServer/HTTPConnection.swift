@@ -69,6 +69,8 @@ final class HTTPConnection: @unchecked Sendable {
     private var parser: HTTPRequestParser
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
+    /// Undoes the current request body's Content-Encoding; nil for a plain body.
+    private var bodyDecoder: BodyDecoder?
     private var isFirstRequest = true
     private var requestStart = ContinuousClock.now
     private var exchangeBytesIn = 0
@@ -295,8 +297,14 @@ final class HTTPConnection: @unchecked Sendable {
             switch event {
             case .head(let requestHead):
                 head = requestHead
+                do {
+                    bodyDecoder = try BodyDecoder(headers: requestHead.headers, configuration: context.configuration.compression)
+                } catch {
+                    rejectBody(error)
+                    return
+                }
                 phase = .body
-                if case .contentLength(let length) = requestHead.framing { body.reserveCapacity(length) }
+                if case .contentLength(let length) = requestHead.framing, bodyDecoder == nil { body.reserveCapacity(length) }
                 bodyDeadline = .now() + context.configuration.bodyTimeout.dispatchInterval
                 armBodyTimer()
                 if requestHead.expectsContinue {
@@ -305,8 +313,23 @@ final class HTTPConnection: @unchecked Sendable {
                     flush()
                 }
             case .body(let bytes):
-                body += bytes
+                if let bodyDecoder {
+                    do throws(BodyDecodingError) {
+                        try bodyDecoder.feed(bytes, into: &body)
+                    } catch {
+                        rejectBody(error)
+                        return
+                    }
+                } else {
+                    body += bytes
+                }
             case .end:
+                do throws(BodyDecodingError) {
+                    try bodyDecoder?.finish()
+                } catch {
+                    rejectBody(error)
+                    return
+                }
                 pauseReading()
                 disarm()
                 phase = .handling
@@ -317,6 +340,15 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     /// Lingering reads raw socket bytes (ciphertext under TLS) only to throw them away.
+    /// A body the server will not decode: answered at once and the connection closed (the
+    /// rest of the body is never read).
+    private func rejectBody(_ error: BodyDecodingError) {
+        bufferStart = bufferEnd
+        body = []
+        context.logger.debug("request body rejected", metadata: ["reason": "\(error)", "peer": "\(remoteAddress)"])
+        sendServerAnswer(error.problem, method: head?.method, path: nil)
+    }
+
     private func discardInput() {
         while true {
             let n = recv(fd, buffer.baseAddress!, buffer.count, 0)
@@ -338,13 +370,21 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func dispatchToHandler() {
         guard let head else { return }
+        var headers = head.headers
+        if bodyDecoder != nil {
+            // The handler sees the plain body, described as such.
+            headers.remove("content-encoding")
+            if headers["content-length"] != nil { headers.set("Content-Length", "\(body.count)") }
+        }
         let request = HTTPRequest(
-            method: head.method, target: head.target, version: head.version, headers: head.headers,
+            method: head.method, target: head.target, version: head.version, headers: headers,
             body: body, remoteAddress: remoteAddress, clientSubject: clientSubject)
         body = []
         let handler = context.handler
+        let compression = context.configuration.compression
         context.handlerPool.submit { [self] in
-            let response = handler.handle(request)
+            // Compressing is CPU work too: done here, off the connection's queue.
+            let response = ResponseCompression.apply(handler.handle(request), to: request, configuration: compression)
             queue.async { [self] in respond(to: request, with: response) }
         }
     }
@@ -384,7 +424,7 @@ final class HTTPConnection: @unchecked Sendable {
             HTTPExchangeRecord(
                 method: method, path: path, status: status, duration: ContinuousClock.now - requestStart,
                 bytesIn: exchangeBytesIn, bytesOut: bytesOut, requestID: requestID, remoteAddress: remoteAddress,
-                rejectedByServer: rejected, clientSubject: clientSubject))
+                rejectedByServer: rejected, clientSubject: clientSubject, decodedBodyBytes: bodyDecoder?.decodedBytes))
     }
 
     private func write(_ bytes: [UInt8], thenClose: Bool) {
@@ -465,6 +505,7 @@ final class HTTPConnection: @unchecked Sendable {
             return
         }
         head = nil
+        bodyDecoder = nil
         isFirstRequest = false
         exchangeBytesIn = 0
         phase = .idle

@@ -34,6 +34,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var handlerThreads: Int
     /// HTTPS on this listener when set, plain HTTP when nil. (For both, run two servers.)
     public var tls: TLSConfiguration?
+    /// Request-body decoding limits and response compression.
+    public var compression: HTTPCompressionConfiguration
 
     public init(
         host: String = "127.0.0.1",
@@ -50,7 +52,8 @@ public struct HTTPServerConfiguration: Sendable {
         lingerTimeout: Duration = .seconds(2),
         readBufferSize: Int = 16 * 1024,
         handlerThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
-        tls: TLSConfiguration? = nil
+        tls: TLSConfiguration? = nil,
+        compression: HTTPCompressionConfiguration = HTTPCompressionConfiguration()
     ) {
         self.host = host
         self.port = port
@@ -67,6 +70,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.readBufferSize = readBufferSize
         self.handlerThreads = handlerThreads
         self.tls = tls
+        self.compression = compression
     }
 }
 
@@ -91,6 +95,8 @@ public struct HTTPExchangeRecord: Sendable {
     public var rejectedByServer: Bool
     /// The verified client-certificate subject (RFC 2253) under mTLS, else nil.
     public var clientSubject: String?
+    /// For a body with a `Content-Encoding`: the bytes it decoded to (when refused, as far as it got).
+    public var decodedBodyBytes: Int?
 }
 
 extension Duration {
