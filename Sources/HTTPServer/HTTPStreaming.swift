@@ -64,6 +64,9 @@ public final class HTTPBodyReader: Sendable {
     /// The next part of the body (never empty), or nil at its end. Blocks until one is there.
     public func read() throws(HTTPStreamError) -> [UInt8]? { try exchange.readBody() }
 
+    /// True when `read` would return at once (a part, the end, or an error) instead of waiting.
+    public var hasBufferedData: Bool { exchange.bodyReady }
+
     /// The most body bytes ever held for the handler at once.
     public var maxBufferedBytes: Int { exchange.statistics.bodyHighWater }
     /// Times the connection stopped reading because the handler had not taken the body yet.
@@ -143,6 +146,8 @@ final class StreamExchange: @unchecked Sendable {
     }
 
     var statistics: Statistics { locked { stats } }
+
+    var bodyReady: Bool { locked { chunkHead < chunks.count || bodyEnded || closed } }
 
     private func locked<T>(_ body: () throws(HTTPStreamError) -> T) throws(HTTPStreamError) -> T {
         condition.lock()

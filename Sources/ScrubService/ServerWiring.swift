@@ -16,7 +16,8 @@ extension ServiceConfiguration {
             bodyTimeout: bodyTimeout,
             keepAliveIdleTimeout: idleTimeout,
             writeTimeout: writeTimeout,
-            drainDeadline: drainDeadline
+            drainDeadline: drainDeadline,
+            streaming: HTTPStreamingConfiguration(maxRequests: maxStreamingRequests, maxBodyBytes: maxStreamingBodyBytes)
         )
     }
 }

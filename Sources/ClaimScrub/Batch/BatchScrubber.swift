@@ -35,6 +35,10 @@ public struct BatchScrubber: Sendable {
         }
     }
 
+    /// Why an over-long line (`NDJSONLine.oversized`) is not a claim: its bytes were never kept.
+    public static let oversizedLine = ClaimInputError(
+        kind: .syntax, errors: [.init(pointer: "", detail: "the line is longer than a claim may be and was not read")])
+
     /// One batch: the outputs of `lines`, in order.
     public func scrub<Output: Sendable>(
         _ lines: [NDJSONLine],
@@ -55,10 +59,14 @@ public struct BatchScrubber: Sendable {
                 for i in lower..<upper {
                     let line = lines[i]
                     let result: Result<ScrubResult, ClaimInputError>
-                    do throws(ClaimInputError) {
-                        result = .success(try engine.scrub(json: line.bytes, today: today))
-                    } catch {
-                        result = .failure(error)
+                    if line.oversized {
+                        result = .failure(Self.oversizedLine)
+                    } else {
+                        do throws(ClaimInputError) {
+                            result = .success(try engine.scrub(json: line.bytes, today: today))
+                        } catch {
+                            result = .failure(error)
+                        }
                     }
                     (base + i).initialize(to: transform(line, result))
                 }

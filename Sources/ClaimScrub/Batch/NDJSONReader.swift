@@ -11,21 +11,35 @@ import Darwin
 public struct NDJSONLine: Sendable, Equatable {
     public var number: Int
     public var bytes: [UInt8]
+    /// The line was longer than the reader's `maxLineBytes`: `bytes` is empty, the line skipped.
+    public var oversized: Bool
 
-    public init(number: Int, bytes: [UInt8]) {
+    public init(number: Int, bytes: [UInt8], oversized: Bool = false) {
         self.number = number
         self.bytes = bytes
+        self.oversized = oversized
     }
 }
 
-/// Reads an NDJSON file a chunk at a time, so that memory stays flat however long the
-/// file is: only one chunk and the lines of one batch are held.
+/// Reads NDJSON a chunk at a time, from a file or any source of chunks (a request body), so
+/// that memory stays flat however long the input is: only one chunk, one line of at most
+/// `maxLineBytes` and the lines of one batch are held.
 ///
 /// Lines end at LF; a CR before it is dropped; lines of only spaces and tabs are skipped
 /// (their numbers still count). A last line without LF is read as well.
 public final class NDJSONReader {
-    private let file: UnsafeMutablePointer<FILE>
-    private var chunk: [UInt8]
+    /// The next chunk of input (never empty), nil at the end.
+    public typealias ChunkSource = () throws(NDJSONReadError) -> [UInt8]?
+
+    /// A longer line is not kept: it comes out as `oversized` (the single-claim route's body limit).
+    public static let defaultMaxLineBytes = 1 << 20
+
+    private let nextChunk: ChunkSource
+    private let isReady: () -> Bool
+    private let maxLineBytes: Int
+    private var chunk: [UInt8] = []
+    /// The current line has passed `maxLineBytes`: its bytes are dropped up to its LF.
+    private var overflowing = false
     /// The unread part of `chunk` is `chunk[start..<end]`.
     private var start = 0
     private var end = 0
@@ -34,21 +48,32 @@ public final class NDJSONReader {
     /// Bytes of a line that began in an earlier chunk.
     private var pending: [UInt8] = []
 
-    /// Opens `path`; nil when it cannot be opened. `chunkSize` is for tests of lines that
-    /// cross chunk boundaries.
-    public init?(path: String, chunkSize: Int = 1 << 20) {
-        guard let f = fopen(path, "rb") else { return nil }
-        file = f
-        chunk = [UInt8](repeating: 0, count: max(1, chunkSize))
+    /// Reads from `chunks`. `isReady` tells whether the source could give its next chunk
+    /// without waiting: a batch is cut short rather than wait for more (a slow client's
+    /// lines are answered as they come).
+    public init(
+        maxLineBytes: Int = NDJSONReader.defaultMaxLineBytes, isReady: @escaping () -> Bool = { true },
+        chunks: @escaping ChunkSource
+    ) {
+        self.nextChunk = chunks
+        self.isReady = isReady
+        self.maxLineBytes = max(1, maxLineBytes)
     }
 
-    deinit { fclose(file) }
+    /// Opens `path`; nil when it cannot be opened. `chunkSize` is for tests of lines that
+    /// cross chunk boundaries.
+    public convenience init?(path: String, chunkSize: Int = 1 << 20, maxLineBytes: Int = NDJSONReader.defaultMaxLineBytes) {
+        guard let file = CFile(path: path) else { return nil }
+        let size = max(1, chunkSize)
+        self.init(maxLineBytes: maxLineBytes) { () throws(NDJSONReadError) -> [UInt8]? in try file.read(size) }
+    }
 
     /// Up to `maxLines` further non-blank lines, appended to `lines` (emptied first).
-    /// Returns false once the file is exhausted and nothing was read; throws on a read error.
+    /// Returns false once the input is exhausted and nothing was read; throws on a read error.
     public func nextBatch(into lines: inout [NDJSONLine], maxLines: Int) throws(NDJSONReadError) -> Bool {
         lines.removeAll(keepingCapacity: true)
         while lines.count < maxLines {
+            if !lines.isEmpty && start == end && !eof && !isReady() { break }
             guard let line = try nextLine() else { break }
             lines.append(line)
         }
@@ -69,11 +94,18 @@ public final class NDJSONReader {
                 return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
             }
             guard let newline else {
-                pending.append(contentsOf: chunk[start..<end])
+                if !overflowing { pending.append(contentsOf: chunk[start..<end]) }
                 start = end
+                if pending.count > maxLineBytes { overflow() }
                 continue
             }
             lineNumber += 1
+            if overflowing || pending.count + (newline - start) > maxLineBytes {
+                start = newline + 1
+                overflowing = false
+                pending.removeAll(keepingCapacity: false)
+                return NDJSONLine(number: lineNumber, bytes: [], oversized: true)
+            }
             var bytes: [UInt8]
             if pending.isEmpty {
                 bytes = Array(chunk[start..<newline])
@@ -86,6 +118,11 @@ public final class NDJSONReader {
             if let line = Self.line(number: lineNumber, bytes: &bytes) { return line }
         }
         // A last line without a line end.
+        if overflowing {
+            overflowing = false
+            lineNumber += 1
+            return NDJSONLine(number: lineNumber, bytes: [], oversized: true)
+        }
         guard !pending.isEmpty else { return nil }
         lineNumber += 1
         var bytes = pending
@@ -99,14 +136,46 @@ public final class NDJSONReader {
         return NDJSONLine(number: number, bytes: bytes)
     }
 
+    private func overflow() {
+        overflowing = true
+        pending = []
+    }
+
     private func refill() throws(NDJSONReadError) {
-        let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-        start = 0
-        end = n
-        if n < chunk.count {
-            if ferror(file) != 0 { throw NDJSONReadError(lineNumber: lineNumber + 1) }
-            eof = true
+        let chunk: [UInt8]?
+        do {
+            chunk = try nextChunk()
+        } catch {
+            throw NDJSONReadError(lineNumber: lineNumber + 1)
         }
+        guard let next = chunk else {
+            eof = true
+            return
+        }
+        self.chunk = next
+        start = 0
+        end = next.count
+    }
+}
+
+/// A `FILE` read in chunks, closed with its last reference.
+private final class CFile {
+    private let file: UnsafeMutablePointer<FILE>
+
+    init?(path: String) {
+        guard let f = fopen(path, "rb") else { return nil }
+        file = f
+    }
+
+    deinit { fclose(file) }
+
+    func read(_ size: Int) throws(NDJSONReadError) -> [UInt8]? {
+        var buffer = [UInt8](repeating: 0, count: size)
+        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+        if n < size && ferror(file) != 0 { throw NDJSONReadError(lineNumber: 0) }
+        if n == 0 { return nil }
+        buffer.removeLast(size - n)
+        return buffer
     }
 }
 
@@ -114,4 +183,6 @@ public final class NDJSONReader {
 public struct NDJSONReadError: Error, Sendable, Equatable {
     /// The line being read when reading failed.
     public var lineNumber: Int
+
+    public init(lineNumber: Int) { self.lineNumber = lineNumber }
 }
