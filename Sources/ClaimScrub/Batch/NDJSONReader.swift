@@ -73,18 +73,21 @@ public final class NDJSONReader {
     public func nextBatch(into lines: inout [NDJSONLine], maxLines: Int) throws(NDJSONReadError) -> Bool {
         lines.removeAll(keepingCapacity: true)
         while lines.count < maxLines {
-            if !lines.isEmpty && start == end && !eof && !isReady() { break }
-            guard let line = try nextLine() else { break }
+            guard let line = try nextLine(mayWait: lines.isEmpty) else { break }
             lines.append(line)
         }
         return !lines.isEmpty
     }
 
     /// The next non-blank line, or nil at the end of the file.
-    public func nextLine() throws(NDJSONReadError) -> NDJSONLine? {
+    public func nextLine() throws(NDJSONReadError) -> NDJSONLine? { try nextLine(mayWait: true) }
+
+    /// Without `mayWait`, nil also when no whole line is buffered and the source is not ready.
+    private func nextLine(mayWait: Bool) throws(NDJSONReadError) -> NDJSONLine? {
         while true {
             if start == end {
                 if eof { break }
+                if !mayWait && !isReady() { return nil }
                 try refill()
                 continue
             }
