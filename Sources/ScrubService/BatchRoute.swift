@@ -70,6 +70,8 @@ enum BatchRoute {
         return HTTPResponse(status: 200, headers: headers(request), body: out)
     }
 
+    static let writeSize = 64 * 1024
+
     struct Counts {
         var claims = 0
         var badLines = 0
@@ -86,13 +88,15 @@ enum BatchRoute {
         lines.reserveCapacity(scrubber.batchSize)
         while true {
             do throws(NDJSONReadError) {
-                guard try reader.nextBatch(into: &lines, maxLines: scrubber.batchSize) else { return counts }
+                guard try reader.nextBatch(into: &lines, maxLines: scrubber.batchSize, maxBytes: scrubber.batchBytes) else {
+                    return counts
+                }
             } catch {
                 throw .connectionClosed
             }
             let outputs = scrubber.scrub(lines) { line, result in encode(line, result) }
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(outputs.reduce(0) { $0 + $1.json.count })
+            bytes.reserveCapacity(writeSize + 8192)
             for output in outputs {
                 bytes += output.json
                 if let result = output.result {
@@ -101,8 +105,13 @@ enum BatchRoute {
                 } else {
                     counts.badLines += 1
                 }
+                // Modest writes: the writer's bound then holds the connection's buffer small.
+                if bytes.count >= writeSize {
+                    try write(bytes)
+                    bytes.removeAll(keepingCapacity: true)
+                }
             }
-            try write(bytes)
+            if !bytes.isEmpty { try write(bytes) }
         }
     }
 

@@ -68,14 +68,24 @@ import Glibc
             let r = try BatchClient(port: live.server.port).post(Array(body.utf8), requestID: "batch-1")
             #expect(try r.lines().count == 3)
             #expect(r.headers["x-request-id"] == "batch-1")
+            // The request is counted and logged once the handler returns, just after the last chunk.
+            let line = try #require(Self.poll { live.logs.objects.first { $0["requestId"] as? String == "batch-1" } })
             let exposition = live.metrics.exposition()
             #expect(exposition.contains("claimscrub_claims_total{status=\"fail\"} 2"))
             #expect(exposition.contains("claimscrub_http_requests_total{route=\"/v1/scrub/batch\",method=\"POST\",status=\"200\"} 1"))
-            let line = try #require(live.logs.objects.first { $0["requestId"] as? String == "batch-1" })
             #expect(line["claims"] as? String == "2")
             #expect(line["badLines"] as? String == "1")
             #expect(line["route"] as? String == "/v1/scrub/batch")
         }
+    }
+
+    /// `value()` once it is non-nil, polling for up to 5 s.
+    static func poll<T>(_ value: () -> T?) -> T? {
+        for _ in 0..<500 {
+            if let v = value() { return v }
+            usleep(10_000)
+        }
+        return value()
     }
 
     @Test func tenThousandLinesComeBackInOrder() async throws {

@@ -12,12 +12,16 @@ public struct BatchScrubber: Sendable {
     public var batchSize: Int
     /// Claims one worker takes at a time within a batch.
     public var grain: Int
+    /// Line bytes per batch: many long lines make a shorter batch, so memory stays bounded
+    /// even when every line is near the reader's line limit.
+    public var batchBytes: Int
 
-    public init(engine: ScrubEngine, today: ServiceDate, batchSize: Int = 8_192, grain: Int = 64) {
+    public init(engine: ScrubEngine, today: ServiceDate, batchSize: Int = 8_192, grain: Int = 64, batchBytes: Int = 16 << 20) {
         self.engine = engine
         self.today = today
         self.batchSize = max(1, batchSize)
         self.grain = max(1, grain)
+        self.batchBytes = max(1, batchBytes)
     }
 
     /// Reads every line of `reader`; for each, in parallel, `transform` gets the line and
@@ -30,7 +34,7 @@ public struct BatchScrubber: Sendable {
     ) throws(NDJSONReadError) {
         var lines: [NDJSONLine] = []
         lines.reserveCapacity(batchSize)
-        while try reader.nextBatch(into: &lines, maxLines: batchSize) {
+        while try reader.nextBatch(into: &lines, maxLines: batchSize, maxBytes: batchBytes) {
             emit(scrub(lines, transform: transform))
         }
     }

@@ -68,12 +68,15 @@ public final class NDJSONReader {
         self.init(maxLineBytes: maxLineBytes) { () throws(NDJSONReadError) -> [UInt8]? in try file.read(size) }
     }
 
-    /// Up to `maxLines` further non-blank lines, appended to `lines` (emptied first).
+    /// Up to `maxLines` further non-blank lines (and about `maxBytes` of them: the line that
+    /// passes it is the last), appended to `lines` (emptied first).
     /// Returns false once the input is exhausted and nothing was read; throws on a read error.
-    public func nextBatch(into lines: inout [NDJSONLine], maxLines: Int) throws(NDJSONReadError) -> Bool {
+    public func nextBatch(into lines: inout [NDJSONLine], maxLines: Int, maxBytes: Int = .max) throws(NDJSONReadError) -> Bool {
         lines.removeAll(keepingCapacity: true)
-        while lines.count < maxLines {
+        var bytes = 0
+        while lines.count < maxLines && bytes < maxBytes {
             guard let line = try nextLine(mayWait: lines.isEmpty) else { break }
+            bytes += line.bytes.count
             lines.append(line)
         }
         return !lines.isEmpty
