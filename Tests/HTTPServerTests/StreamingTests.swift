@@ -336,3 +336,23 @@ func chunked(_ parts: [[UInt8]]) -> [UInt8] {
         }
     }
 }
+
+@Suite(.serialized) struct StreamingOverTLSTests {
+    @Test func aStreamedExchangeWorksOverTLS() async throws {
+        let pki = try testPKI()
+        var configuration = tlsConfiguration(pki)
+        configuration.streaming = streamingConfiguration().streaming
+        try await withServer(configuration, handler: StreamTestHandler()) { server in
+            let client = try RawClient(port: server.port)
+            try client.startTLS(caFile: pki.pem("ca"))
+            // Small enough for the socket buffers: a blocking TLS client cannot send and read at once.
+            let body = (0..<200_000).map { UInt8(0x61 + $0 % 26) }
+            try client.send("POST /upper HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\n\r\n")
+            try client.send(body)
+            #expect(try client.readResponse().header("Transfer-Encoding") == "chunked")
+            #expect(try client.readChunkedBody() == body.map { $0 - 0x20 })
+            try client.send("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try client.readResponse().bodyText == "buffered 0")
+        }
+    }
+}
