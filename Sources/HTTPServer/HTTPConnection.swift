@@ -684,6 +684,8 @@ final class HTTPConnection: @unchecked Sendable {
     private func startStream(_ requestHead: HTTPRequestHead) -> Bool {
         guard let handler = streamState.pendingHandler else { return true }
         streamState = StreamConnectionState()
+        // Not the whole Content-Length reserved above: a stream holds one part at a time.
+        body = []
         guard context.streamSlots.acquire() else {
             var problem = HTTPResponse.problem(status: 503, detail: "The server is at its limit of streaming requests; retry shortly.")
             problem.headers.add("Retry-After", "1")
