@@ -233,6 +233,18 @@ func chunked(_ parts: [[UInt8]]) -> [UInt8] {
         }
     }
 
+    @Test func aClientThatStaysButNeverReadsIsCutOffByTheWriteTimeout() async throws {
+        let handler = StreamTestHandler()
+        try await withServer(streamingConfiguration(), handler: handler) { server in
+            let client = try RawClient(port: server.port, receiveBuffer: 16 * 1024)
+            try client.send("GET /produce?bytes=0 HTTP/1.1\r\nHost: x\r\n\r\n")
+            // The producer never ends; only the write timeout (2 s here) can stop it.
+            #expect(await eventually(within: 20) { handler.probe.errors == [.connectionClosed] })
+            #expect(try #require(handler.probe.writer).maxPendingBytes <= 64 * 1024 + 16 * 1024 + 16)
+            _ = client
+        }
+    }
+
     @Test func beyondMaxStreamingRequestsTheAnswerIs503AndShortRequestsStillWork() async throws {
         let handler = StreamTestHandler()
         try await withServer(streamingConfiguration(maxRequests: 1), handler: handler) { server in
