@@ -10,6 +10,7 @@ struct ConnectionContext: Sendable {
     let configuration: HTTPServerConfiguration
     let handler: any HTTPHandler
     let handlerPool: HandlerPool
+    let streamSlots: StreamSlots
     let logger: Logger
     let onResponse: (@Sendable (HTTPExchangeRecord) -> Void)?
     let connectionClosed: @Sendable (HTTPConnection) -> Void
@@ -36,6 +37,8 @@ final class HTTPConnection: @unchecked Sendable {
         case body
         /// The handler is running; reading is paused.
         case handling
+        /// A streaming handler is running and has the whole body; its response may be flowing.
+        case streaming
         case writing
         /// Response flushed with `Connection: close`; write side shut, input discarded.
         case lingering
@@ -43,7 +46,7 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private enum TimerKind {
-        case none, handshake, header, bodyIdle, keepAlive, write, linger
+        case none, handshake, header, bodyIdle, keepAlive, write, linger, stream
     }
 
     let queue: DispatchQueue
@@ -84,6 +87,9 @@ final class HTTPConnection: @unchecked Sendable {
     /// TLS may need the other direction's readiness to make progress (a read needing a write, …).
     private var readWantsWrite = false
     private var writeWantsRead = false
+    /// A streaming request's exchange with its handler thread (streaming section below).
+    private var stream: StreamExchange?
+    private var streamState = StreamConnectionState()
 
     init(fd: Int32, remoteAddress: String, context: ConnectionContext, tls: TLSSession?, overloadRejection: Bool) {
         self.fd = fd
@@ -111,6 +117,7 @@ final class HTTPConnection: @unchecked Sendable {
             writeSource.setCancelHandler(handler: cancelled)
             timer.schedule(deadline: .distantFuture)
             timer.resume()
+            parser.bodyLimitOverride = { [unowned self] request in streamingBodyLimit(for: request) }
             if tls != nil {
                 // The client speaks first; the 503 for an overloaded server also waits for the handshake.
                 phase = .handshaking
@@ -252,7 +259,7 @@ final class HTTPConnection: @unchecked Sendable {
         switch receive(into: buffer.baseAddress! + bufferEnd, count: space) {
         case .bytes(let n):
             bufferEnd += n
-            if phase == .body { armBodyTimer() }
+            if phase == .body { stream == nil ? armBodyTimer() : streamReadProgress() }
             process()
             kickIfTLSBuffered()
         case .wouldBlock:
@@ -275,6 +282,10 @@ final class HTTPConnection: @unchecked Sendable {
     /// Runs the parser over buffered bytes until it needs more, a request is complete, or it fails.
     private func process() {
         while phase == .idle || phase == .head || phase == .body {
+            if phase == .body, let stream, stream.pauseIfFull() {
+                pauseStreamBody()
+                return
+            }
             let input = UnsafeRawBufferPointer(rebasing: buffer[bufferStart..<bufferEnd])
             let step: (event: HTTPParserEvent?, consumed: Int)
             do {
@@ -300,7 +311,7 @@ final class HTTPConnection: @unchecked Sendable {
             case .head(let requestHead):
                 head = requestHead
                 do {
-                    bodyDecoder = try BodyDecoder(headers: requestHead.headers, configuration: context.configuration.compression)
+                    bodyDecoder = try BodyDecoder(headers: requestHead.headers, configuration: bodyDecodingConfiguration)
                 } catch {
                     rejectBody(error)
                     return
@@ -309,6 +320,9 @@ final class HTTPConnection: @unchecked Sendable {
                 if case .contentLength(let length) = requestHead.framing, bodyDecoder == nil { body.reserveCapacity(length) }
                 bodyDeadline = .now() + context.configuration.bodyTimeout.dispatchInterval
                 armBodyTimer()
+                if streamState.pendingHandler != nil {
+                    guard startStream(requestHead) else { return }
+                }
                 if requestHead.expectsContinue {
                     // The head passed every limit, so the body will be accepted: invite it.
                     output += ResponseSerializer.continueLine
@@ -325,6 +339,10 @@ final class HTTPConnection: @unchecked Sendable {
                 } else {
                     body += bytes
                 }
+                if let stream {
+                    stream.pushBody(body)
+                    body = []
+                }
             case .end:
                 do throws(BodyDecodingError) {
                     try bodyDecoder?.finish()
@@ -334,6 +352,10 @@ final class HTTPConnection: @unchecked Sendable {
                 }
                 pauseReading()
                 disarm()
+                if let stream {
+                    endStreamBody(stream)
+                    return
+                }
                 phase = .handling
                 dispatchToHandler()
                 return
@@ -414,6 +436,14 @@ final class HTTPConnection: @unchecked Sendable {
     /// A problem the server answers on its own, always followed by closing the connection.
     private func sendServerAnswer(_ problem: HTTPResponse, method: String?, path: String?) {
         pauseReading()
+        if let stream {
+            // Mid-stream (a bad chunk, a corrupt gzip body) an answer can no longer be framed.
+            if stream.statistics.started {
+                close()
+                return
+            }
+            endStream()
+        }
         let bytes = ResponseSerializer.serialize(problem, isHead: false, requestVersion: .http1_1, close: true)
         record(method: method, path: path, status: problem.status, bytesOut: bytes.count, requestID: nil, rejected: true)
         phase = .handling
@@ -477,6 +507,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func flush() {
         guard phase != .closed else { return }
+        defer { if stream != nil { streamFlushed() } }
         while outputOffset < output.count {
             let result = output.withUnsafeBytes { raw in transmit(raw.baseAddress! + outputOffset, count: raw.count - outputOffset) }
             switch result {
@@ -572,6 +603,9 @@ final class HTTPConnection: @unchecked Sendable {
                 method: head?.method, path: nil)
         case .keepAlive, .write, .linger:
             close()
+        case .stream:
+            context.logger.debug("stream timed out", metadata: ["peer": "\(remoteAddress)"])
+            close()
         }
     }
 
@@ -609,6 +643,7 @@ final class HTTPConnection: @unchecked Sendable {
     private func close() {
         guard phase != .closed else { return }
         phase = .closed
+        stream?.abort()
         timer.cancel()
         // A suspended source never runs its cancel handler: resume before cancelling.
         if !readActive { readSource.resume() }
@@ -627,5 +662,163 @@ final class HTTPConnection: @unchecked Sendable {
         output = []
         body = []
         context.connectionClosed(self)
+    }
+
+    // MARK: Streaming (opt-in per request: HTTPHandler.streamingHandler(for:))
+
+    /// Called by the parser once a head is complete: a streaming route gets its own body limit.
+    private func streamingBodyLimit(for request: HTTPRequest) -> Int? {
+        var request = request
+        request.remoteAddress = remoteAddress
+        request.clientSubject = clientSubject
+        streamState.pendingHandler = context.handler.streamingHandler(for: request)
+        return streamState.pendingHandler == nil ? nil : context.configuration.streaming.maxBodyBytes
+    }
+
+    /// A streamed body may decode up to the streaming limit; others keep the compression limit.
+    private var bodyDecodingConfiguration: HTTPCompressionConfiguration {
+        var configuration = context.configuration.compression
+        if streamState.pendingHandler != nil { configuration.maxDecompressedBodyBytes = context.configuration.streaming.maxBodyBytes }
+        return configuration
+    }
+
+    /// Starts the handler's thread, or answers 503 when every streaming slot is taken.
+    private func startStream(_ requestHead: HTTPRequestHead) -> Bool {
+        guard let handler = streamState.pendingHandler else { return true }
+        streamState = StreamConnectionState()
+        // Not the whole Content-Length reserved above: a stream holds one part at a time.
+        body = []
+        guard context.streamSlots.acquire() else {
+            var problem = HTTPResponse.problem(status: 503, detail: "The server is at its limit of streaming requests; retry shortly.")
+            problem.headers.add("Retry-After", "1")
+            sendServerAnswer(problem, method: requestHead.method, path: nil)
+            return false
+        }
+        var headers = requestHead.headers
+        if bodyDecoder != nil {
+            // The handler reads the plain body, described as such.
+            headers.remove("content-encoding")
+            headers.remove("content-length")
+        }
+        let request = HTTPRequest(
+            method: requestHead.method, target: requestHead.target, version: requestHead.version, headers: headers,
+            remoteAddress: remoteAddress, clientSubject: clientSubject)
+        streamState.requestID = headers["x-request-id"]
+        let exchange = StreamExchange(
+            connection: self, bufferBytes: context.configuration.streaming.bufferBytes, chunked: requestHead.version == .http1_1)
+        stream = exchange
+        // Streams have no whole-body deadline (a long batch is legitimate); the idle limit applies per read.
+        bodyDeadline = .distantFuture
+        streamReadProgress()
+        exchange.run(handler, request: request, slots: context.streamSlots)
+        return true
+    }
+
+    private func endStreamBody(_ exchange: StreamExchange) {
+        exchange.endBody()
+        phase = .streaming
+        armStreamTimer()
+    }
+
+    private func pauseStreamBody() {
+        pauseReading()
+        armStreamTimer()
+    }
+
+    /// The handler made room in the body buffer: parse what is buffered, then read on.
+    func streamBodyDrained(_ exchange: StreamExchange) {
+        queue.async { [self] in
+            guard stream === exchange, phase == .body else { return }
+            streamState.lastRead = .now()
+            process()
+            if stream != nil { armStreamTimer() }
+        }
+    }
+
+    private func streamReadProgress() {
+        streamState.lastRead = .now()
+        armStreamTimer()
+    }
+
+    /// From the handler's thread: a head, body bytes, the end, or a complete response.
+    func streamOutput(_ part: StreamOutput, from exchange: StreamExchange) {
+        queue.async { [self] in
+            guard stream === exchange, phase == .body || phase == .streaming else { return }
+            // An unread rest of the body cannot be skipped safely: close after this response.
+            let keepAlive = (head?.keepAlive ?? false) && !draining
+            switch part {
+            case .head(let status, let headers):
+                streamState.status = status
+                streamState.requestID = streamState.requestID ?? headers["x-request-id"]
+                streamState.closeAfter = !keepAlive || headers.asksToClose || !exchange.chunked
+                appendStreamBytes(
+                    ResponseSerializer.streamingHead(
+                        status: status, headers: headers, chunked: exchange.chunked, close: streamState.closeAfter),
+                    counted: false)
+            case .bytes(let bytes):
+                appendStreamBytes(bytes, counted: true)
+            case .end:
+                let close = streamState.closeAfter || draining || phase == .body
+                streamState.bytesOut += exchange.chunked ? ResponseSerializer.lastChunk.count : 0
+                endStream()
+                record(
+                    method: head?.method, path: head.map { HTTPRequest(method: $0.method, target: $0.target).path },
+                    status: streamState.status, bytesOut: streamState.bytesOut, requestID: streamState.requestID, rejected: false)
+                write(exchange.chunked ? ResponseSerializer.lastChunk : [], thenClose: close)
+            case .complete(let response):
+                let close = !keepAlive || response.headers.asksToClose || phase == .body
+                let bytes = ResponseSerializer.serialize(
+                    response, isHead: head?.method == "HEAD", requestVersion: head?.version ?? .http1_1, close: close)
+                endStream()
+                record(
+                    method: head?.method, path: head.map { HTTPRequest(method: $0.method, target: $0.target).path },
+                    status: response.status, bytesOut: bytes.count,
+                    requestID: streamState.requestID ?? response.headers["x-request-id"], rejected: false)
+                write(bytes, thenClose: close)
+            }
+        }
+    }
+
+    private func appendStreamBytes(_ bytes: [UInt8], counted: Bool) {
+        if outputOffset == output.count { streamState.lastWrite = .now() }
+        output += bytes
+        streamState.bytesOut += bytes.count
+        if counted { streamState.bytesInOutput += bytes.count }
+        flush()
+    }
+
+    /// After a flush: tell the handler how many of its bytes went out, and re-arm the timer.
+    private func streamFlushed() {
+        guard let stream else { return }
+        let unsent = min(streamState.bytesInOutput, output.count - outputOffset)
+        let sent = streamState.bytesInOutput - unsent
+        streamState.bytesInOutput = unsent
+        if sent > 0 { streamState.lastWrite = .now() }
+        stream.acknowledge(sent)
+        if phase == .body || phase == .streaming { armStreamTimer() }
+    }
+
+    /// The handler is done with the connection; the rest is an ordinary response write.
+    private func endStream() {
+        stream?.abort()
+        stream = nil
+        streamState.bytesInOutput = 0
+        streamState.pendingHandler = nil
+        pauseReading()
+    }
+
+    /// The sooner of "the client sent nothing for bodyIdleTimeout while we wanted to read" and
+    /// "nothing could be sent for writeTimeout while output waited".
+    private func armStreamTimer() {
+        var deadline = DispatchTime.distantFuture
+        if phase == .body && readActive {
+            deadline = min(deadline, streamState.lastRead + context.configuration.bodyIdleTimeout.dispatchInterval)
+        }
+        if outputOffset < output.count {
+            deadline = min(deadline, streamState.lastWrite + context.configuration.writeTimeout.dispatchInterval)
+        }
+        timerKind = .stream
+        timerDeadline = deadline
+        timer.schedule(deadline: deadline)
     }
 }

@@ -102,6 +102,9 @@ public struct HTTPResponse: Sendable {
 /// answers them with `HTTPResponse.problem(status:title:detail:)`.
 public protocol HTTPHandler: Sendable {
     func handle(_ request: HTTPRequest) -> HTTPResponse
+    /// Asked once a request's head is complete (its `body` empty): a handler that reads the
+    /// body and writes the response as streams, or nil (the default) for `handle`.
+    func streamingHandler(for head: HTTPRequest) -> (any HTTPStreamingHandler)?
 }
 
 extension HTTPHeaders: Equatable {

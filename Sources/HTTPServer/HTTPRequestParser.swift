@@ -68,6 +68,10 @@ public struct HTTPRequestParser: Sendable {
     }
 
     public let limits: HTTPParserLimits
+    /// Asked once a head is complete: a body limit other than `limits.maxBodyBytes` for this
+    /// request (a streaming route's), or nil for the default.
+    public var bodyLimitOverride: (@Sendable (HTTPRequest) -> Int?)?
+    private var bodyLimit = 0
     private var state: State = .requestLine
     private var line: [UInt8] = []
     private var sawCR = false
@@ -169,7 +173,7 @@ public struct HTTPRequestParser: Sendable {
                 if size == 0 {
                     state = .trailers
                 } else {
-                    if size > limits.maxBodyBytes - bodyBytes { throw .contentTooLarge }
+                    if size > bodyLimit - bodyBytes { throw .contentTooLarge }
                     bodyBytes += size
                     state = .chunkData(remaining: size)
                 }
@@ -337,12 +341,15 @@ public struct HTTPRequestParser: Sendable {
     }
 
     /// Every cross-field rule, decided before a single body byte is read.
-    private func finishHead() throws(HTTPParseError) -> HTTPRequestHead {
+    private mutating func finishHead() throws(HTTPParseError) -> HTTPRequestHead {
         let hosts = headers.values("host")
         if hosts.count > 1 { throw .multipleHost }
         if version == .http1_1 && hosts.isEmpty { throw .missingHost }
         if let host = hosts.first, !host.utf8.allSatisfy(isHostByte) { throw .invalidHost }
 
+        bodyLimit = bodyLimitOverride.flatMap { decide in
+            decide(HTTPRequest(method: method, target: target, version: version, headers: headers))
+        } ?? limits.maxBodyBytes
         var framing = HTTPBodyFraming.none
         let contentLengths = headers.values("content-length")
         let transferEncodings = headers.values("transfer-encoding")
@@ -360,7 +367,7 @@ public struct HTTPRequestParser: Sendable {
             let text = contentLengths[0]
             guard !text.isEmpty, text.utf8.allSatisfy(isDigit) else { throw .invalidContentLength }
             guard let length = Int(text) else { throw .invalidContentLength }
-            if length > limits.maxBodyBytes { throw .contentTooLarge }
+            if length > bodyLimit { throw .contentTooLarge }
             framing = .contentLength(length)
         } else if method == "POST" || method == "PUT" {
             throw .lengthRequired

@@ -31,6 +31,7 @@ public final class HTTPServer: @unchecked Sendable {
     private let onResponse: (@Sendable (HTTPExchangeRecord) -> Void)?
     private let acceptQueue = DispatchQueue(label: "HTTPServer.accept")
     private let handlerPool: HandlerPool
+    private let streamSlots: StreamSlots
     private let state = Locked(State())
     private let listenerClosed = DispatchSemaphore(value: 0)
 
@@ -66,6 +67,7 @@ public final class HTTPServer: @unchecked Sendable {
         self.logger = logger
         self.onResponse = onResponse
         self.handlerPool = HandlerPool(threads: configuration.handlerThreads, name: "HTTPServer.handler")
+        self.streamSlots = StreamSlots(limit: configuration.streaming.maxRequests)
     }
 
     deinit { handlerPool.stop() }
@@ -166,8 +168,8 @@ public final class HTTPServer: @unchecked Sendable {
             }
         }
         let context = ConnectionContext(
-            configuration: configuration, handler: handler, handlerPool: handlerPool, logger: logger,
-            onResponse: onResponse,
+            configuration: configuration, handler: handler, handlerPool: handlerPool, streamSlots: streamSlots,
+            logger: logger, onResponse: onResponse,
             connectionClosed: { [self] connection in connectionClosed(connection, rejected: admission == .reject) })
         let connection = HTTPConnection(
             fd: fd, remoteAddress: peer, context: context, tls: session, overloadRejection: admission == .reject)

@@ -36,6 +36,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var tls: TLSConfiguration?
     /// Request-body decoding limits and response compression.
     public var compression: HTTPCompressionConfiguration
+    /// Limits of streaming requests (`HTTPHandler.streamingHandler(for:)`).
+    public var streaming: HTTPStreamingConfiguration
 
     public init(
         host: String = "127.0.0.1",
@@ -53,7 +55,8 @@ public struct HTTPServerConfiguration: Sendable {
         readBufferSize: Int = 16 * 1024,
         handlerThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
         tls: TLSConfiguration? = nil,
-        compression: HTTPCompressionConfiguration = HTTPCompressionConfiguration()
+        compression: HTTPCompressionConfiguration = HTTPCompressionConfiguration(),
+        streaming: HTTPStreamingConfiguration = HTTPStreamingConfiguration()
     ) {
         self.host = host
         self.port = port
@@ -71,6 +74,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.handlerThreads = handlerThreads
         self.tls = tls
         self.compression = compression
+        self.streaming = streaming
     }
 }
 

@@ -16,19 +16,7 @@ enum ResponseSerializer {
         let status = response.status
         // RFC 9110 §6.4.1: 1xx, 204 and 304 never carry content.
         let noContent = (100..<200).contains(status) || status == 204 || status == 304
-        var text = "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(status))\r\n"
-        var hasDate = false
-        for (name, value) in response.headers {
-            let lower = name.lowercased()
-            if lower == "content-length" || lower == "transfer-encoding" || lower == "connection" { continue }
-            // A handler must not be able to split the response: drop fields that would.
-            guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte),
-                value.utf8.allSatisfy({ $0 == 9 || ($0 >= 0x20 && $0 != 0x7F) })
-            else { continue }
-            if lower == "date" { hasDate = true }
-            text += "\(name): \(value)\r\n"
-        }
-        if !hasDate { text += "Date: \(httpDate())\r\n" }
+        var text = statusAndFields(status: status, headers: response.headers)
         if !noContent { text += "Content-Length: \(response.body.count)\r\n" }
         if close {
             text += "Connection: close\r\n"
@@ -39,6 +27,25 @@ enum ResponseSerializer {
         var bytes = Array(text.utf8)
         if !isHead && !noContent { bytes += response.body }
         return bytes
+    }
+
+    /// The status line and the handler's fields (plus `Date`), without framing fields or the
+    /// final empty line.
+    static func statusAndFields(status: Int, headers: HTTPHeaders) -> String {
+        var text = "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(status))\r\n"
+        var hasDate = false
+        for (name, value) in headers {
+            let lower = name.lowercased()
+            if lower == "content-length" || lower == "transfer-encoding" || lower == "connection" { continue }
+            // A handler must not be able to split the response: drop fields that would.
+            guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte),
+                value.utf8.allSatisfy({ $0 == 9 || ($0 >= 0x20 && $0 != 0x7F) })
+            else { continue }
+            if lower == "date" { hasDate = true }
+            text += "\(name): \(value)\r\n"
+        }
+        if !hasDate { text += "Date: \(httpDate())\r\n" }
+        return text
     }
 
     /// IMF-fixdate (RFC 9110 §5.6.7): `Sun, 06 Nov 1994 08:49:37 GMT`.

@@ -68,23 +68,65 @@ public final class ClaimScrubService: HTTPHandler, Sendable {
             }
         }
         response.headers.set("X-Request-Id", requestID)
+        finish(
+            request, route: routeLabel, requestID: requestID, start: start, keyName: keyName,
+            exchange: StreamedExchange(status: response.status, bytesIn: request.body.count, bytesOut: response.body.count))
+        return response
+    }
 
+    /// A route registered with a streaming handler is streamed (authentication is its first step).
+    public func streamingHandler(for head: HTTPRequest) -> (any HTTPStreamingHandler)? {
+        guard case .found(let route, let parameters, _) = router.match(method: head.method, path: head.path),
+              let handler = router.streamingHandler(method: head.method, template: route)
+        else { return nil }
+        return StreamedRoute(service: self, route: route, parameters: parameters, handler: handler)
+    }
+
+    struct StreamedRoute: HTTPStreamingHandler {
+        let service: ClaimScrubService
+        let route: String
+        let parameters: [String: String]
+        let handler: StreamingRouteHandler
+
+        func handle(head: HTTPRequest, body: HTTPBodyReader, response: HTTPResponseWriter) {
+            let start = service.clock()
+            let requestID = RequestID.resolve(head.headers["X-Request-Id"])
+            var keyName: String?
+            let exchange: StreamedExchange
+            switch service.authenticate(head) {
+            case .failure(let failure):
+                var answer = failure.response
+                answer.headers.set("X-Request-Id", requestID)
+                try? response.respond(answer)
+                exchange = StreamedExchange(status: answer.status, bytesOut: answer.body.count)
+            case .success(let name):
+                keyName = name
+                exchange = handler(RoutedRequest(http: head, route: route, parameters: parameters, requestID: requestID), body, response)
+            }
+            service.finish(head, route: route, requestID: requestID, start: start, keyName: keyName, exchange: exchange)
+        }
+    }
+
+    /// Metrics and the one log line of a request.
+    private func finish(
+        _ request: HTTPRequest, route: String, requestID: String, start: UInt64, keyName: String?, exchange: StreamedExchange
+    ) {
         let seconds = Double(clock() &- start) / 1e9
-        metrics.recordRequest(route: routeLabel, method: request.method, status: response.status, durationSeconds: seconds)
+        metrics.recordRequest(route: route, method: request.method, status: exchange.status, durationSeconds: seconds)
         var line: Logger.Metadata = [
             "requestId": .string(requestID),
             "method": .string(request.method),
-            "route": .string(routeLabel),
-            "status": .stringConvertible(response.status),
+            "route": .string(route),
+            "status": .stringConvertible(exchange.status),
             "durationMs": .string(Self.milliseconds(seconds)),
-            "bytesIn": .stringConvertible(request.body.count),
-            "bytesOut": .stringConvertible(response.body.count),
+            "bytesIn": .stringConvertible(exchange.bytesIn),
+            "bytesOut": .stringConvertible(exchange.bytesOut),
         ]
+        for (name, value) in exchange.logFields { line[name] = .string(value) }
         if !request.remoteAddress.isEmpty { line["remote"] = .string(request.remoteAddress) }
         if let keyName { line["apiKey"] = .string(keyName) }
         if let subject = request.clientSubject { line["clientSubject"] = .string(subject) }
         logger.info("request", metadata: line)
-        return response
     }
 
     /// The key's name on success (nil when none was needed); a 401 problem otherwise.

@@ -12,6 +12,9 @@ public protocol ClaimScrubbing: Sendable {
     var rulesCatalogJSON: [UInt8] { get }
     /// Looks a diagnosis code up in the release in force on `date` (the newest when nil).
     func lookup(code: ICD10Code, on date: ServiceDate?) -> CodeLookupOutcome
+    /// The parallel, order-keeping scrubber of `POST /v1/scrub/batch` (today's date fixed for
+    /// the batch); nil when this scrubber has none (the route answers 501).
+    func batchScrubber() -> BatchScrubber?
     /// Code sets and rules are loaded.
     var isReady: Bool { get }
     /// For `claimscrub_build_info`: the rules version and the newest code-set release.
@@ -28,6 +31,7 @@ public enum ScrubOutcome: Sendable {
 
 extension ClaimScrubbing {
     public func scrub(x12: [UInt8]) -> X12Outcome? { nil }
+    public func batchScrubber() -> BatchScrubber? { nil }
 }
 
 public enum X12Outcome: Sendable {

@@ -33,6 +33,8 @@ public struct EngineScrubber: ClaimScrubbing {
         }
     }
 
+    public func batchScrubber() -> BatchScrubber? { BatchScrubber(engine: engine, today: today()) }
+
     public func lookup(code: ICD10Code, on date: ServiceDate?) -> CodeLookupOutcome {
         let (release, covered) = engine.library.release(for: date)
         // A date before (or after) every loaded release is not answered from another one.

@@ -20,6 +20,27 @@ public struct RoutedRequest: Sendable {
 
 public typealias RouteHandler = @Sendable (RoutedRequest) -> HTTPResponse
 
+/// A route that reads its body and writes its response as streams (HTTPStreamingHandler).
+public typealias StreamingRouteHandler = @Sendable (RoutedRequest, HTTPBodyReader, HTTPResponseWriter) -> StreamedExchange
+
+/// What a streaming route reports for the request log and metrics once it is done.
+public struct StreamedExchange: Sendable {
+    public var status: Int
+    /// Decoded request body bytes read.
+    public var bytesIn: Int
+    /// Response body bytes written.
+    public var bytesOut: Int
+    /// Extra members of the request's log line (counts, never request data).
+    public var logFields: [String: String]
+
+    public init(status: Int, bytesIn: Int = 0, bytesOut: Int = 0, logFields: [String: String] = [:]) {
+        self.status = status
+        self.bytesIn = bytesIn
+        self.bytesOut = bytesOut
+        self.logFields = logFields
+    }
+}
+
 /// Method + path template → handler. Templates are literal segments and `{name}`
 /// segments that match exactly one non-empty segment.
 public struct Router: Sendable {
@@ -43,6 +64,7 @@ public struct Router: Sendable {
     }
 
     private var routes: [Route] = []
+    private var streamingRoutes: [String: StreamingRouteHandler] = [:]
 
     public init() {}
 
@@ -52,6 +74,20 @@ public struct Router: Sendable {
             return .literal(String(s))
         }
         routes.append(Route(method: method, template: template, segments: segments, handler: handler))
+    }
+
+    /// A route the server streams (`streaming`); `buffered` answers the same request when it
+    /// arrives whole (in-memory tests, or a server without streaming).
+    public mutating func add(
+        _ method: String, _ template: String, buffered: @escaping RouteHandler, streaming: @escaping StreamingRouteHandler
+    ) {
+        add(method, template, buffered)
+        streamingRoutes[method + " " + template] = streaming
+    }
+
+    /// The streaming handler of a matched route, if it has one.
+    public func streamingHandler(method: String, template: String) -> StreamingRouteHandler? {
+        streamingRoutes[method + " " + template]
     }
 
     /// Every (method, template) registered, in order: for the OpenAPI document's test.

@@ -1,7 +1,7 @@
 import ClaimScrub
 import HTTPServer
 
-/// The endpoints of API.md §1 (batch and X12 are not served yet).
+/// The endpoints of API.md §1.
 enum Routes {
     static func make(
         engine: any ClaimScrubbing, metrics: ServiceMetrics, isDraining: @escaping @Sendable () -> Bool,
@@ -11,6 +11,12 @@ enum Routes {
         let scrub: RouteHandler = { request in scrubClaim(request, engine: engine, metrics: metrics) }
         router.add("POST", "/v1/scrub", scrub)
         router.add("POST", "/scrub", scrub)
+        router.add(
+            "POST", "/v1/scrub/batch",
+            buffered: { request in BatchRoute.scrubWhole(request, engine: engine, metrics: metrics) },
+            streaming: { request, body, response in
+                BatchRoute.scrubStream(request, body: body, response: response, engine: engine, metrics: metrics)
+            })
         router.add("GET", "/v1/codes/icd10cm/{code}") { request in lookupCode(request, engine: engine) }
         router.add("GET", "/v1/rules") { _ in json(200, engine.rulesCatalogJSON) }
         router.add("GET", "/healthz") { _ in json(200, Array(#"{"status":"ok"}"#.utf8)) }
@@ -90,10 +96,13 @@ enum Routes {
     }
 
     /// `application/json`, optionally with `charset=utf-8`; nothing else (RFC 8259 JSON is UTF-8).
-    static func isJSON(_ contentType: String?) -> Bool {
+    static func isJSON(_ contentType: String?) -> Bool { isUTF8(contentType, oneOf: ["application/json"]) }
+
+    /// One of `types`, optionally with `charset=utf-8`; no other parameter.
+    static func isUTF8(_ contentType: String?, oneOf types: Set<String>) -> Bool {
         guard let contentType else { return false }
         let parts = contentType.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingWhitespace().lowercased() }
-        guard parts[0] == "application/json" else { return false }
+        guard types.contains(parts[0]) else { return false }
         for parameter in parts.dropFirst() {
             let kv = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingWhitespace() }
             guard kv.count == 2, kv[0] == "charset" else { return false }

@@ -20,7 +20,8 @@ extension ServiceConfiguration {
             tls: tlsConfiguration,
             compression: HTTPCompressionConfiguration(
                 maxDecompressedBodyBytes: compression.maxDecompressedBytes, maxCompressionRatio: compression.maxRatio,
-                responseMinBytes: compression.minBytes, responseLevel: Int32(compression.level))
+                responseMinBytes: compression.minBytes, responseLevel: Int32(compression.level)),
+            streaming: HTTPStreamingConfiguration(maxRequests: maxStreamingRequests, maxBodyBytes: maxStreamingBodyBytes)
         )
     }
 

@@ -31,6 +31,10 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var backlog = 511
     public var maxConnections = 1024
     public var maxBodyBytes = 1 << 20
+    /// `POST /v1/scrub/batch` streams at once (each on its own thread); more are answered 503.
+    public var maxStreamingRequests = 4
+    /// A streamed body's limit (after gzip decoding too), instead of `maxBodyBytes`.
+    public var maxStreamingBodyBytes = 1 << 30
     public var maxHeaderBytes = 16 << 10
     public var headerTimeout: Duration = .seconds(10)
     /// The whole body must arrive within this after the head.
@@ -155,6 +159,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
         intKey("backlog", "CLAIMSCRUB_BACKLOG", 1...65535, \.backlog),
         intKey("maxConnections", "CLAIMSCRUB_MAX_CONNECTIONS", 1...1_000_000, \.maxConnections),
         intKey("maxBodyBytes", "CLAIMSCRUB_MAX_BODY_BYTES", 1...(1 << 34), \.maxBodyBytes),
+        intKey("maxStreamingRequests", "CLAIMSCRUB_MAX_STREAMING_REQUESTS", 1...1024, \.maxStreamingRequests),
+        intKey("maxStreamingBodyBytes", "CLAIMSCRUB_MAX_STREAMING_BODY_BYTES", 1...(1 << 50), \.maxStreamingBodyBytes),
         intKey("maxHeaderBytes", "CLAIMSCRUB_MAX_HEADER_BYTES", 256...(1 << 24), \.maxHeaderBytes),
         durationKey("headerTimeout", "CLAIMSCRUB_HEADER_TIMEOUT", \.headerTimeout),
         durationKey("bodyTimeout", "CLAIMSCRUB_BODY_TIMEOUT", \.bodyTimeout),

@@ -12,6 +12,15 @@ func printError(_ message: String) {
     writeAll(2, Array((message.hasSuffix("\n") ? message : message + "\n").utf8))
 }
 
+/// Writes to stderr as is (a progress line rewritten with `\r`).
+func writeStderr(_ text: String) {
+    writeAll(2, Array(text.utf8))
+}
+
+/// A person is watching stderr (a progress line is worth drawing).
+var stderrIsTerminal: Bool { isatty(2) == 1 }
+var stdoutIsTerminal: Bool { isatty(1) == 1 }
+
 /// Writes raw bytes to stdout, unbuffered (reports are written a claim at a time).
 func writeStdout(_ bytes: [UInt8]) {
     writeAll(1, bytes)

@@ -7,9 +7,13 @@ struct ScrubCommand: ParsableCommand {
         abstract: "Scrub claim files offline with the service's engine.",
         discussion: """
             FILE.json holds one claim, FILE.ndjson one claim per line, FILE.837 or FILE.x12 an \
-            ASC X12 837P interchange (one result per CLM). Exit codes: 0 no error finding, 1 at \
-            least one error finding, 2 unusable input (missing file, malformed JSON, wrong JSON \
-            types, an interchange that is not well formed), configuration or usage; 2 wins over 1.
+            ASC X12 837P interchange (one result per CLM). An .ndjson file is streamed: read a \
+            batch at a time and scrubbed on every core, results in line order, memory flat \
+            however long the file; a bad line is reported and the others go on. When stderr is a \
+            terminal a progress line (claims/s, done, bad lines) is kept up to date there. \
+            Exit codes: 0 no error finding, 1 at least one error finding, 2 unusable input \
+            (missing file, malformed JSON, wrong JSON types, an interchange that is not well \
+            formed; in an .ndjson file any bad line), configuration or usage; 2 wins over 1.
             """
     )
 
@@ -42,7 +46,20 @@ struct ScrubCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let run = ScrubRun(engine: engine, today: today.flatMap { ServiceDate(iso: $0) } ?? todayUTC(), format: format)
-        let code = run.run(files: files, readFile: FileBytes.read, out: writeStdout, err: printError)
+        let progress = stderrIsTerminal ? ProgressLine() : nil
+        let code = run.run(
+            files: files, readFile: FileBytes.read, openNDJSON: { NDJSONReader(path: $0) },
+            out: { bytes in
+                // Both on one terminal: the report lines must not land inside the progress line.
+                if stdoutIsTerminal { progress?.clear() }
+                writeStdout(bytes)
+            },
+            err: { message in
+                progress?.clear()
+                printError(message)
+            },
+            progress: progress.map { line in { line.update($0) } })
+        progress?.finish()
         if code != 0 { throw ExitCode(code) }
     }
 }
@@ -59,11 +76,24 @@ struct ScrubRun {
     let format: Format
 
     /// Returns the exit code: 2 if any input was unusable, else 1 if any claim has an
-    /// error finding, else 0.
-    func run(files: [String], readFile: (String) -> [UInt8]?, out: ([UInt8]) -> Void, err: (String) -> Void) -> Int32 {
+    /// error finding, else 0. `.ndjson` files are opened with `openNDJSON` and streamed;
+    /// `progress` hears after every batch of them.
+    func run(
+        files: [String], readFile: (String) -> [UInt8]?, openNDJSON: (String) -> NDJSONReader?,
+        out: ([UInt8]) -> Void, err: (String) -> Void, progress: ((BatchProgress) -> Void)? = nil
+    ) -> Int32 {
         var unusable = false
         var anyError = false
+        var tally = BatchProgress()
         for file in files {
+            if file.hasSuffix(".ndjson") {
+                switch scrubNDJSON(file, open: openNDJSON, tally: &tally, out: out, err: err, progress: progress) {
+                case .unusable: unusable = true
+                case .errors: anyError = true
+                case .clean: break
+                }
+                continue
+            }
             guard let bytes = readFile(file) else {
                 err("claimscrub: \(file): cannot read the file")
                 unusable = true
@@ -77,30 +107,82 @@ struct ScrubRun {
                 }
                 continue
             }
-            let records: [(label: String, bytes: ArraySlice<UInt8>)]
-            if file.hasSuffix(".ndjson") {
-                records = NDJSON.records(bytes).map { ("\(file):\($0.number)", $0.bytes) }
-            } else {
-                records = [(file, bytes[...])]
-            }
-            for (label, record) in records {
-                do throws(ClaimInputError) {
-                    let result = try engine.scrub(json: Array(record), today: today)
-                    if result.summary.errors > 0 { anyError = true }
-                    switch format {
-                    case .json: out(result.encodeJSON() + [0x0A])
-                    case .text: out(Array(Self.report(result, label: label).utf8))
-                    }
-                } catch {
-                    unusable = true
-                    err("claimscrub: \(label): \(Self.describe(error))")
-                }
+            do throws(ClaimInputError) {
+                let result = try engine.scrub(json: bytes, today: today)
+                if result.summary.errors > 0 { anyError = true }
+                out(render(result, label: file))
+            } catch {
+                unusable = true
+                err("claimscrub: \(file): \(Self.describe(error))")
             }
         }
         return unusable ? 2 : anyError ? 1 : 0
     }
 
+    private func render(_ result: ScrubResult, label: String) -> [UInt8] {
+        switch format {
+        case .json: result.encodeJSON() + [0x0A]
+        case .text: Array(Self.report(result, label: label).utf8)
+        }
+    }
+
+    /// One NDJSON file through `BatchScrubber`: a batch of lines in memory at a time, results
+    /// and errors in line order.
+    func scrubNDJSON(
+        _ file: String, open: (String) -> NDJSONReader?, tally: inout BatchProgress, out: ([UInt8]) -> Void,
+        err: (String) -> Void, progress: ((BatchProgress) -> Void)?
+    ) -> FileOutcome {
+        guard let reader = open(file) else {
+            err("claimscrub: \(file): cannot read the file")
+            return .unusable
+        }
+        var outcome = FileOutcome.clean
+        let format = self.format
+        do throws(NDJSONReadError) {
+            try BatchScrubber(engine: engine, today: today).run(
+                reader,
+                transform: { line, result in
+                    // Rendering is CPU work too: done in parallel with the scrub.
+                    RenderedLine(number: line.number, output: result.map { r in
+                        let label = "\(file):\(line.number)"
+                        let bytes = format == .json ? r.encodeJSON() + [0x0A] : Array(Self.report(r, label: label).utf8)
+                        return (bytes, r.summary.errors > 0)
+                    })
+                },
+                emit: { outputs in
+                    var bytes: [UInt8] = []
+                    for line in outputs {
+                        switch line.output {
+                        case .success(let rendered):
+                            if rendered.errors {
+                                tally.withErrors += 1
+                                if outcome == .clean { outcome = .errors }
+                            }
+                            bytes += rendered.bytes
+                            tally.claims += 1
+                        case .failure(let error):
+                            if !bytes.isEmpty { out(bytes); bytes = [] }
+                            outcome = .unusable
+                            tally.badLines += 1
+                            err("claimscrub: \(file):\(line.number): \(Self.describe(error))")
+                        }
+                    }
+                    if !bytes.isEmpty { out(bytes) }
+                    progress?(tally)
+                })
+        } catch {
+            err("claimscrub: \(file): cannot read past line \(error.lineNumber)")
+            return .unusable
+        }
+        return outcome
+    }
+
     enum FileOutcome { case clean, errors, unusable }
+
+    struct RenderedLine: Sendable {
+        var number: Int
+        var output: Result<(bytes: [UInt8], errors: Bool), ClaimInputError>
+    }
 
     /// One result per CLM of the interchange; each finding also names its segment.
     func scrubX12(_ bytes: [UInt8], file: String, out: ([UInt8]) -> Void, err: (String) -> Void) -> FileOutcome {

@@ -234,6 +234,43 @@ final class RawClient {
     }
 
     var bufferedByteCount: Int { pending.count }
+
+    /// The body of a `Transfer-Encoding: chunked` response whose head `readResponse` read.
+    func readChunkedBody() throws -> [UInt8] {
+        var body: [UInt8] = []
+        while true {
+            let sizeLine = try readLine()
+            guard let size = Int(sizeLine.split(separator: ";")[0], radix: 16) else {
+                throw ClientError(description: "bad chunk size line \(sizeLine)")
+            }
+            if size == 0 {
+                while try !readLine().isEmpty {}
+                return body
+            }
+            while pending.count < size + 2 {
+                guard try fill() else { throw ClientError(description: "EOF in chunk") }
+            }
+            body += pending[..<size]
+            pending.removeFirst(size + 2)
+        }
+    }
+
+    /// Everything until the server closes (an HTTP/1.0 streamed body).
+    func readToEOF() throws -> [UInt8] {
+        while try fill() {}
+        defer { pending = [] }
+        return pending
+    }
+
+    private func readLine() throws -> String {
+        while true {
+            if let lf = pending.firstIndex(of: 10), lf > 0, pending[lf - 1] == 13 {
+                defer { pending.removeFirst(lf + 1) }
+                return String(decoding: pending[..<(lf - 1)], as: UTF8.self)
+            }
+            guard try fill() else { throw ClientError(description: "EOF before line end") }
+        }
+    }
 }
 
 extension RawResponse {

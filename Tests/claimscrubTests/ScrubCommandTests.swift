@@ -40,6 +40,10 @@ import ClaimScrub
         let run = ScrubRun(engine: Self.engine, today: ServiceDate(iso: "2026-06-01")!, format: format)
         let code = run.run(
             files: order ?? files.keys.sorted(), readFile: { files[$0].map { Array($0.utf8) } },
+            openNDJSON: { name in
+                // Small chunks, so lines cross chunk boundaries as they do in a large file.
+                files[name].map { text in Self.reader(Array(text.utf8), chunkSize: 7) }
+            },
             out: { out += $0 }, err: { err += $0 + "\n" })
         return Outcome(code: code, out: String(decoding: out, as: UTF8.self), err: err)
     }
@@ -107,6 +111,31 @@ import ClaimScrub
         let second = try JSONParser.parse(Array(lines[1].utf8))
         #expect(second["claimId"] == .string("N2"))
         #expect(second["status"] == .string("fail"))
+    }
+
+    static func reader(_ bytes: [UInt8], chunkSize: Int) -> NDJSONReader {
+        var offset = 0
+        return NDJSONReader { () throws(NDJSONReadError) -> [UInt8]? in
+            guard offset < bytes.count else { return nil }
+            defer { offset += chunkSize }
+            return Array(bytes[offset..<min(bytes.count, offset + chunkSize)])
+        }
+    }
+
+    @Test func aBadNDJSONLineExitsTwoButEveryOtherLineIsScrubbedInOrder() throws {
+        let text = (1...30).map { i in i == 12 ? #"{"claimId":"X","diagnoses":"M54.6"}"# : Self.claim("M54.6", id: "N\(i)") }
+            .joined(separator: "\n")
+        let o = run(["big.ndjson": text], format: .json)
+        #expect(o.code == 2)
+        let ids = try o.out.split(separator: "\n").map { line in try JSONParser.parse(Array(line.utf8))["claimId"] }
+        #expect(ids == (1...30).filter { $0 != 12 }.map { .string("N\($0)") })
+        #expect(o.err == "claimscrub: big.ndjson:12: not a claim: /diagnoses: expected an array, got a string\n")
+    }
+
+    @Test func aMissingNDJSONFileIsUnusable() {
+        let o = run([:], order: ["gone.ndjson"])
+        #expect(o.code == 2)
+        #expect(o.err.contains("gone.ndjson: cannot read the file"))
     }
 
     @Test func ndjsonErrorsNameTheLine() {
@@ -194,6 +223,37 @@ import ClaimScrub
         #expect(try runOut(["\(dir)/missing.json"]).code == 2)
     }
 
+    @Test func anNDJSONFileStreamsWithoutAProgressLineWhenStderrIsNotATerminal() throws {
+        let lines = (1...2_000).map { i in i == 700 ? "{oops" : ScrubRunTests.claim("M54.6", id: "S\(i)") }
+        let dir = try files(["big.ndjson": lines.joined(separator: "\n") + "\n"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let exe = try #require(Self.executable, "claimscrub executable not found beside the tests")
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = ["scrub", "--config", ScrubRunTests.configDirectory, "--today", "2026-06-01", "--format", "json", "\(dir)/big.ndjson"]
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        p.standardOutput = outPipe
+        p.standardError = errPipe
+        try p.run()
+        // Read both at once: a full pipe would stall the other.
+        let errData = DataBox()
+        let errRead = DispatchSemaphore(value: 0)
+        Thread {
+            errData.value = errPipe.fileHandleForReading.readDataToEndOfFile()
+            errRead.signal()
+        }.start()
+        let out = String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        errRead.wait()
+        let err = String(decoding: errData.value, as: UTF8.self)
+        #expect(p.terminationStatus == 2)
+        #expect(out.split(separator: "\n").count == 1_999)
+        #expect(err.split(separator: "\n").count == 1)
+        #expect(err.hasPrefix("claimscrub: \(dir)/big.ndjson:700: malformed JSON"))
+        #expect(!err.contains("\r") && !err.contains("claims/s"))
+    }
+
     @Test func helpExitsZero() throws {
         #expect(try run(["scrub", "--help"]).code == 0)
     }
@@ -208,4 +268,9 @@ import ClaimScrub
         #expect(FileBytes.exists(ConfigLocator.bakedDirectory + "/rules.yaml"))
         #expect(FileBytes.exists(ConfigLocator.bakedDirectory + "/profiles.yaml"))
     }
+}
+
+/// Bytes one thread reads and another takes after a semaphore says they are there.
+final class DataBox: @unchecked Sendable {
+    var value = Data()
 }

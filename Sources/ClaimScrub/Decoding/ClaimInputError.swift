@@ -97,6 +97,12 @@ public struct ProblemDocument: Sendable, Equatable {
 
     public func encode() -> [UInt8] {
         var w = JSONWriter(capacity: 256)
+        write(to: &w)
+        return w.bytes
+    }
+
+    /// The document as a value inside a larger one (a batch line's `error`).
+    public func write(to w: inout JSONWriter) {
         w.beginObject()
         w.key("type"); w.string(type)
         w.key("title"); w.string(title)
@@ -115,6 +121,5 @@ public struct ProblemDocument: Sendable, Equatable {
             w.endArray()
         }
         w.endObject()
-        return w.bytes
     }
 }

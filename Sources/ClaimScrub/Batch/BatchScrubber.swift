@@ -1,0 +1,81 @@
+import Dispatch
+
+/// Scrubs a stream of NDJSON claims on every core while keeping input order: lines are
+/// read in batches, each batch is decoded, scrubbed and turned into output in parallel
+/// (`DispatchQueue.concurrentPerform`), then handed out in line order.
+///
+/// Memory holds one batch of lines and outputs, whatever the file's length.
+public struct BatchScrubber: Sendable {
+    public let engine: ScrubEngine
+    public let today: ServiceDate
+    /// Lines per batch: large enough to keep every core busy, small enough to stay flat.
+    public var batchSize: Int
+    /// Claims one worker takes at a time within a batch.
+    public var grain: Int
+    /// Line bytes per batch: many long lines make a shorter batch, so memory stays bounded
+    /// even when every line is near the reader's line limit.
+    public var batchBytes: Int
+
+    public init(engine: ScrubEngine, today: ServiceDate, batchSize: Int = 8_192, grain: Int = 64, batchBytes: Int = 16 << 20) {
+        self.engine = engine
+        self.today = today
+        self.batchSize = max(1, batchSize)
+        self.grain = max(1, grain)
+        self.batchBytes = max(1, batchBytes)
+    }
+
+    /// Reads every line of `reader`; for each, in parallel, `transform` gets the line and
+    /// its scrub result (or why it is not a claim) and makes the output; `emit` then gets
+    /// each batch's outputs in line order, on the calling thread.
+    public func run<Output: Sendable>(
+        _ reader: NDJSONReader,
+        transform: @Sendable (NDJSONLine, Result<ScrubResult, ClaimInputError>) -> Output,
+        emit: ([Output]) -> Void
+    ) throws(NDJSONReadError) {
+        var lines: [NDJSONLine] = []
+        lines.reserveCapacity(batchSize)
+        while try reader.nextBatch(into: &lines, maxLines: batchSize, maxBytes: batchBytes) {
+            emit(scrub(lines, transform: transform))
+        }
+    }
+
+    /// Why an over-long line (`NDJSONLine.oversized`) is not a claim: its bytes were never kept.
+    public static let oversizedLine = ClaimInputError(
+        kind: .syntax, errors: [.init(pointer: "", detail: "the line is longer than a claim may be and was not read")])
+
+    /// One batch: the outputs of `lines`, in order.
+    public func scrub<Output: Sendable>(
+        _ lines: [NDJSONLine],
+        transform: @Sendable (NDJSONLine, Result<ScrubResult, ClaimInputError>) -> Output
+    ) -> [Output] {
+        let count = lines.count
+        guard count > 0 else { return [] }
+        let grain = self.grain
+        let engine = self.engine
+        let today = self.today
+        return [Output](unsafeUninitializedCapacity: count) { buffer, initialized in
+            // Each iteration writes its own disjoint slots of `buffer`, so no lock is needed.
+            nonisolated(unsafe) let base = buffer.baseAddress!
+            let chunks = (count + grain - 1) / grain
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let lower = c * grain
+                let upper = min(count, lower + grain)
+                for i in lower..<upper {
+                    let line = lines[i]
+                    let result: Result<ScrubResult, ClaimInputError>
+                    if line.oversized {
+                        result = .failure(Self.oversizedLine)
+                    } else {
+                        do throws(ClaimInputError) {
+                            result = .success(try engine.scrub(json: line.bytes, today: today))
+                        } catch {
+                            result = .failure(error)
+                        }
+                    }
+                    (base + i).initialize(to: transform(line, result))
+                }
+            }
+            initialized = count
+        }
+    }
+}
