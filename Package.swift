@@ -66,7 +66,10 @@ let package = Package(
             name: "HTTPServerTests",
             dependencies: ["HTTPServer", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "ScrubServiceTests", dependencies: ["ScrubService", "ClaimScrub", "HTTPServer"]),
+        .testTarget(
+            name: "ScrubServiceTests",
+            dependencies: ["ScrubService", "ClaimScrub", "HTTPServer", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(name: "claimscrubTests", dependencies: ["claimscrub"]),
     ],
     swiftLanguageModes: [.v6]
