@@ -155,10 +155,10 @@ public enum OpenAPIDocument {
             "name": "code",
             "in": "path",
             "required": true,
-            "description": "With or without the dot, any case (`M54.6`, `m546`).",
+            "description": "With or without the dot, any case (`M54.6`, `m546`). Anything else is a 400.",
             "schema": {
               "type": "string",
-              "minLength": 1
+              "pattern": "^[A-Za-z][A-Za-z0-9]{2}(\\.?[A-Za-z0-9]{1,4})?$"
             },
             "examples": {
               "billable": {
@@ -1765,38 +1765,53 @@ public enum OpenAPIDocument {
       },
       "Claim": {
         "type": "object",
-        "description": "A professional claim (CMS-1500 / 837P). Every member is optional for the HTTP layer:\nmissing business data is a finding (`CLAIM_REQUIRED_FIELD` …), not a 400. Unknown\nmembers are ignored. A value of the wrong JSON type (a string for `units`, `null`\nanywhere) is a 400.\n",
+        "description": "A professional claim (CMS-1500 / 837P). Every member is optional for the HTTP layer:\nmissing business data is a finding (`CLAIM_REQUIRED_FIELD` …), not a 400. Unknown\nmembers are ignored. A member that is `null` counts as absent. A value of the wrong JSON\ntype (a string for `units`, `null` as an array element, an integer beyond 64 bits)\nis a 400.\n",
         "properties": {
           "claimId": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "payer": {
-            "type": "object",
+            "type": [
+              "object",
+              "null"
+            ],
             "properties": {
               "id": {
-                "type": "string",
+                "type": [
+                  "string",
+                  "null"
+                ],
                 "description": "Chooses the payer profile; else `type`, else `default`."
               },
               "type": {
-                "type": "string",
-                "description": "`medicare`, `medicaid`, `commercial` or `other`.",
-                "examples": [
-                  "medicare"
-                ]
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "`medicare`, `medicaid`, `commercial` or `other`."
               }
             }
           },
           "patient": {
-            "type": "object",
+            "type": [
+              "object",
+              "null"
+            ],
             "properties": {
               "birthDate": {
-                "type": "string",
-                "format": "date"
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "YYYY-MM-DD. A value that is not a real date is a CLAIM_DATE finding, not a 400."
               },
               "sex": {
-                "type": "string",
-                "examples": [
-                  "F"
+                "type": [
+                  "string",
+                  "null"
                 ]
               }
             }
@@ -1808,23 +1823,26 @@ public enum OpenAPIDocument {
             "$ref": "#/components/schemas/Provider"
           },
           "placeOfService": {
-            "type": "string",
-            "examples": [
-              "11"
+            "type": [
+              "string",
+              "null"
             ]
           },
           "diagnoses": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "description": "ICD-10-CM codes, ordered; the first is the primary. 1–12 codes, with or without the dot, any case.",
             "items": {
-              "type": "string",
-              "examples": [
-                "M54.6"
-              ]
+              "type": "string"
             }
           },
           "serviceLines": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "$ref": "#/components/schemas/ServiceLine"
             }
@@ -1835,14 +1853,17 @@ public enum OpenAPIDocument {
         }
       },
       "Provider": {
-        "type": "object",
+        "type": [
+          "object",
+          "null"
+        ],
         "properties": {
           "npi": {
-            "type": "string",
-            "description": "10 digits passing the NPI Luhn check.",
-            "examples": [
-              "1234567893"
-            ]
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "10 digits passing the NPI Luhn check."
           }
         }
       },
@@ -1850,106 +1871,168 @@ public enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "procedureCode": {
-            "type": "string",
-            "examples": [
-              "97110"
+            "type": [
+              "string",
+              "null"
             ]
           },
           "modifiers": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
-              "type": "string",
-              "examples": [
-                "GP"
-              ]
+              "type": "string"
             }
           },
           "units": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": -9223372036854775808,
+            "maximum": 9223372036854775807
           },
           "chargeAmount": {
-            "type": "number"
+            "type": [
+              "number",
+              "null"
+            ]
           },
           "serviceDate": {
-            "type": "string",
-            "format": "date"
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "YYYY-MM-DD. A value that is not a real date is a CLAIM_DATE finding, not a 400."
           },
           "serviceDateEnd": {
-            "type": "string",
-            "format": "date"
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "YYYY-MM-DD. A value that is not a real date is a CLAIM_DATE finding, not a 400."
           },
           "diagnosisPointers": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "description": "1-based positions in `diagnoses`, 1–4 per line (CMS-1500 24E).",
             "items": {
-              "type": "integer"
+              "type": "integer",
+              "minimum": -9223372036854775808,
+              "maximum": 9223372036854775807
             }
           },
           "minutes": {
-            "type": "integer",
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": -9223372036854775808,
+            "maximum": 9223372036854775807,
             "description": "Treatment time of a timed code."
           },
           "startTime": {
-            "type": "string",
-            "examples": [
-              "09:00"
+            "type": [
+              "string",
+              "null"
             ]
           },
           "endTime": {
-            "type": "string",
-            "examples": [
-              "09:30"
+            "type": [
+              "string",
+              "null"
             ]
           }
         }
       },
       "Documentation": {
-        "type": "object",
+        "type": [
+          "object",
+          "null"
+        ],
         "description": "What the chart documents; every member optional.",
         "properties": {
           "onsetDate": {
-            "type": "string",
-            "format": "date"
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "YYYY-MM-DD. A value that is not a real date is a CLAIM_DATE finding, not a 400."
           },
           "severity": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "progression": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "painRegions": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "description": "cervical, cervicothoracic, thoracic, thoracolumbar, lumbar, lumbosacral, sacral.",
             "items": {
               "type": "string"
             }
           },
           "laterality": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "examFindings": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "type": "string"
             }
           },
           "neurologicalDeficits": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "imagingJustification": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "conservativeTreatmentWeeks": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": -9223372036854775808,
+            "maximum": 9223372036854775807
           },
           "relatedConditions": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "type": "string"
             }
           },
           "notes": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "Free text; phrases in it may establish facts, and a finding built on one quotes it as evidence."
           }
         }
