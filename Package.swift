@@ -70,7 +70,10 @@ let package = Package(
             name: "ScrubServiceTests",
             dependencies: ["ScrubService", "ClaimScrub", "HTTPServer", .product(name: "Yams", package: "Yams")]
         ),
-        .testTarget(name: "claimscrubTests", dependencies: ["claimscrub"]),
+        .testTarget(
+            name: "claimscrubTests",
+            dependencies: ["claimscrub", "HTTPServer", .product(name: "Logging", package: "swift-log")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
