@@ -457,7 +457,7 @@ public enum OpenAPIDocument {
                 "schema": {
                   "type": "string"
                 },
-                "example": "# HELP claimscrub_build_info Version of the binary, the rules and the newest code set.\n# TYPE claimscrub_build_info gauge\nclaimscrub_build_info{version=\"0.1.0\",rules_version=\"2026.11.0\",codeset=\"2026-04-01\"} 1\n"
+                "example": "# HELP claimscrub_build_info Build and data versions; always 1.\n# TYPE claimscrub_build_info gauge\nclaimscrub_build_info{version=\"0.1.0\",rules_version=\"2026.11.0\",codeset=\"2026-04-01\"} 1\n"
               }
             }
           },

@@ -85,7 +85,7 @@ enum Probe {
         defer { freeaddrinfo(list) }
 
         let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
-        guard fd >= 0 else { return .failure(Failure(message: "socket: errno \(errno)")) }
+        guard fd >= 0 else { return .failure(Failure(message: "socket: " + String(cString: strerror(errno)))) }
         defer { close(fd) }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
 
@@ -113,7 +113,7 @@ enum Probe {
             var error: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
-            guard error == 0 else { return .failure(Failure(message: "connect: errno \(error)")) }
+            guard error == 0 else { return .failure(Failure(message: "connect: " + String(cString: strerror(error)))) }
         }
 
         let request = Array("GET \(path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: claimscrub-healthcheck\r\nConnection: close\r\n\r\n".utf8)
