@@ -72,7 +72,11 @@ let package = Package(
         ),
         .testTarget(
             name: "claimscrubTests",
-            dependencies: ["claimscrub", "HTTPServer", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "claimscrub", "HTTPServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
