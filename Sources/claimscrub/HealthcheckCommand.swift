@@ -44,7 +44,7 @@ struct HealthcheckCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let target = Self.probeHost(settings.host)
-        switch Probe.status(host: target, port: settings.port, path: path, timeoutMs: Int32(max(0.05, timeout) * 1000)) {
+        switch Probe.status(host: target, port: settings.port, path: path, timeoutMs: Int32(clamping: Int(min(max(0.05, timeout), 3600) * 1000))) {
         case .success(200):
             return
         case .success(let status):
@@ -116,7 +116,9 @@ enum Probe {
             guard error == 0 else { return .failure(Failure(message: "connect: " + String(cString: strerror(error)))) }
         }
 
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: claimscrub-healthcheck\r\nConnection: close\r\n\r\n".utf8)
+        // An IPv6 literal goes in brackets in Host (RFC 9110 §7.2).
+        let authority = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: \(authority)\r\nUser-Agent: claimscrub-healthcheck\r\nConnection: close\r\n\r\n".utf8)
         var sent = 0
         while sent < request.count {
             let n = request.withUnsafeBytes { send(fd, $0.baseAddress! + sent, request.count - sent, Int32(MSG_NOSIGNAL)) }
