@@ -5,6 +5,9 @@ import ClaimScrub
 public protocol ClaimScrubbing: Sendable {
     /// Decodes and scrubs one claim given as JSON bytes.
     func scrub(json: [UInt8]) -> ScrubOutcome
+    /// Reads an ASC X12 837P interchange and scrubs each of its claims; nil when this
+    /// scrubber does not read X12 (the route answers 415).
+    func scrub(x12: [UInt8]) -> X12Outcome?
     /// The rule catalog as a JSON document (API.md §4), served by `GET /v1/rules`.
     var rulesCatalogJSON: [UInt8] { get }
     /// Looks a diagnosis code up in the release in force on `date` (the newest when nil).
@@ -21,6 +24,17 @@ public enum ScrubOutcome: Sendable {
     case scrubbed(ScrubResult, json: [UInt8])
     /// The body is not JSON, or a field has the wrong JSON type: a `400`.
     case invalidInput(ClaimInputError)
+}
+
+extension ClaimScrubbing {
+    public func scrub(x12: [UInt8]) -> X12Outcome? { nil }
+}
+
+public enum X12Outcome: Sendable {
+    /// Every CLM was read: `json` is `{"results": [...]}`, findings naming their segments.
+    case scrubbed([ScrubResult], json: [UInt8])
+    /// The interchange is not well formed: a 400 problem naming the segment and what was expected.
+    case invalidInterchange(problem: [UInt8])
 }
 
 /// A diagnosis code as `GET /v1/codes/icd10cm/{code}` reports it.

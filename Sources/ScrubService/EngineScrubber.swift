@@ -24,6 +24,15 @@ public struct EngineScrubber: ClaimScrubbing {
         }
     }
 
+    public func scrub(x12: [UInt8]) -> X12Outcome? {
+        do throws(X12Error) {
+            let scrubbed = try X12Scrub.scrub(x12, engine: engine, today: today())
+            return .scrubbed(scrubbed.map(\.result), json: X12Scrub.encodeResults(scrubbed))
+        } catch {
+            return .invalidInterchange(problem: error.encodeProblem())
+        }
+    }
+
     public func lookup(code: ICD10Code, on date: ServiceDate?) -> CodeLookupOutcome {
         let (release, covered) = engine.library.release(for: date)
         // A date before (or after) every loaded release is not answered from another one.

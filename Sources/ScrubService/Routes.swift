@@ -41,11 +41,16 @@ enum Routes {
     // MARK: - POST /v1/scrub
 
     static func scrubClaim(_ request: RoutedRequest, engine: any ClaimScrubbing, metrics: ServiceMetrics) -> HTTPResponse {
-        guard isJSON(request.http.headers["Content-Type"]) else {
+        let contentType = request.http.headers["Content-Type"]
+        if isX12(contentType), let outcome = engine.scrub(x12: request.http.body) {
+            return scrubInterchange(outcome, metrics: metrics)
+        }
+        guard isJSON(contentType) else {
             var headers = HTTPHeaders()
-            headers.set("Accept-Post", "application/json")
+            headers.set("Accept-Post", "application/json, application/edi-x12")
             return ProblemDocument(
-                status: 415, detail: "Send the claim as `Content-Type: application/json` (charset utf-8 if any)."
+                status: 415,
+                detail: "Send the claim as `Content-Type: application/json` (charset utf-8 if any), or an 837P interchange as `application/edi-x12`."
             ).response(headers: headers)
         }
         switch engine.scrub(json: request.http.body) {
@@ -59,6 +64,29 @@ enum Routes {
             // The engine's problem names pointers and JSON kinds only, never values.
             return error.problem.response()
         }
+    }
+
+    static func scrubInterchange(_ outcome: X12Outcome, metrics: ServiceMetrics) -> HTTPResponse {
+        switch outcome {
+        case .scrubbed(let results, let body):
+            for result in results {
+                metrics.recordClaim(status: result.status.rawValue, findingRules: result.findings.map(\.rule))
+            }
+            var response = json(200, body)
+            response.headers.set("Cache-Control", "no-store")
+            return response
+        case .invalidInterchange(let problem):
+            var headers = HTTPHeaders()
+            headers.set("Content-Type", ProblemDocument.contentType)
+            return HTTPResponse(status: 400, headers: headers, body: problem)
+        }
+    }
+
+    /// `application/edi-x12` (RFC 1767), parameters ignored: the ISA names its own delimiters.
+    static func isX12(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let type = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        return type.trimmingWhitespace().lowercased() == "application/edi-x12"
     }
 
     /// `application/json`, optionally with `charset=utf-8`; nothing else (RFC 8259 JSON is UTF-8).

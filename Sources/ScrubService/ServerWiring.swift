@@ -16,8 +16,24 @@ extension ServiceConfiguration {
             bodyTimeout: bodyTimeout,
             keepAliveIdleTimeout: idleTimeout,
             writeTimeout: writeTimeout,
-            drainDeadline: drainDeadline
+            drainDeadline: drainDeadline,
+            tls: tlsConfiguration,
+            compression: HTTPCompressionConfiguration(
+                maxDecompressedBodyBytes: compression.maxDecompressedBytes, maxCompressionRatio: compression.maxRatio,
+                responseMinBytes: compression.minBytes, responseLevel: Int32(compression.level))
         )
+    }
+
+    var tlsConfiguration: TLSConfiguration? {
+        guard let certificate = tls.certificateFile, let key = tls.keyFile else { return nil }
+        let auth: TLSConfiguration.ClientAuthentication = switch tls.clientAuth {
+        case "required": .required
+        case "optional": .optional
+        default: .none
+        }
+        return TLSConfiguration(
+            certificateChainFile: certificate, privateKeyFile: key, clientCAFile: tls.clientCAFile,
+            clientAuthentication: auth, handshakeTimeout: tls.handshakeTimeout)
     }
 }
 

@@ -54,6 +54,33 @@ public struct ServiceConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// HTTPS: with a certificate and key the server speaks only TLS (1.2 and 1.3).
+    public var tls = TLS()
+    public var compression = Compression()
+
+    public struct TLS: Sendable, Equatable {
+        public var certificateFile: String?
+        public var keyFile: String?
+        /// CA bundle that client certificates must chain to (mTLS).
+        public var clientCAFile: String?
+        /// `none`, `optional` or `required`.
+        public var clientAuth = "none"
+        public var handshakeTimeout: Duration = .seconds(10)
+        public init() {}
+        public var enabled: Bool { certificateFile != nil || keyFile != nil }
+    }
+
+    public struct Compression: Sendable, Equatable {
+        /// Most bytes a gzip/deflate request body may inflate to (413 beyond).
+        public var maxDecompressedBytes = 8 << 20
+        /// Most inflated bytes per received byte (413 beyond: decompression bombs).
+        public var maxRatio = 100
+        /// Responses this large or larger are gzipped when the client accepts it; nil: never.
+        public var minBytes: Int? = 1024
+        public var level = 6
+        public init() {}
+    }
+
     public init() {}
 
     /// Values given on the command line (`claimscrub serve --host H --port P`).
@@ -87,7 +114,25 @@ public struct ServiceConfiguration: Sendable, Equatable {
         }
         try config.apply(environment: environment)
         try config.apply(flags: flags)
+        try config.validate(source: flags.configFile ?? environment["CLAIMSCRUB_CONFIG_FILE"] ?? "configuration")
         return config
+    }
+
+    /// Checks that need several keys at once.
+    func validate(source: String) throws(ConfigurationError) {
+        if tls.enabled && (tls.certificateFile == nil || tls.keyFile == nil) {
+            throw ConfigurationError(
+                source: source, key: tls.certificateFile == nil ? "tls.certificateFile" : "tls.keyFile",
+                expected: "both tls.certificateFile and tls.keyFile (PEM files), or neither for plain HTTP")
+        }
+        if tls.clientAuth != "none" && tls.clientCAFile == nil {
+            throw ConfigurationError(
+                source: source, key: "tls.clientCAFile",
+                expected: "a CA bundle (PEM) to verify client certificates when tls.clientAuth is \(tls.clientAuth)")
+        }
+        if tls.clientAuth != "none" && !tls.enabled {
+            throw ConfigurationError(source: source, key: "tls.clientAuth", expected: "none unless TLS is on (tls.certificateFile)")
+        }
     }
 
     // MARK: - Keys
@@ -144,6 +189,29 @@ public struct ServiceConfiguration: Sendable, Equatable {
             c.logLevel = v
             return true
         },
+        fileKey("tls.certificateFile", "CLAIMSCRUB_TLS_CERTIFICATE_FILE", \.tls.certificateFile),
+        fileKey("tls.keyFile", "CLAIMSCRUB_TLS_KEY_FILE", \.tls.keyFile),
+        fileKey("tls.clientCAFile", "CLAIMSCRUB_TLS_CLIENT_CA_FILE", \.tls.clientCAFile),
+        Key(path: "tls.clientAuth", environment: "CLAIMSCRUB_TLS_CLIENT_AUTH", expected: "one of none, optional, required") { c, v, _ in
+            guard ["none", "optional", "required"].contains(v) else { return false }
+            c.tls.clientAuth = v
+            return true
+        },
+        durationKey("tls.handshakeTimeout", "CLAIMSCRUB_TLS_HANDSHAKE_TIMEOUT", \.tls.handshakeTimeout),
+        intKey("compression.maxDecompressedBytes", "CLAIMSCRUB_COMPRESSION_MAX_DECOMPRESSED_BYTES", 1024...(1 << 34),
+               \.compression.maxDecompressedBytes),
+        intKey("compression.maxRatio", "CLAIMSCRUB_COMPRESSION_MAX_RATIO", 2...100_000, \.compression.maxRatio),
+        Key(path: "compression.minBytes", environment: "CLAIMSCRUB_COMPRESSION_MIN_BYTES", expected: "an integer ≥ 0, or off") {
+            c, v, _ in
+            if v == "off" {
+                c.compression.minBytes = nil
+                return true
+            }
+            guard let n = Int(v), n >= 0 else { return false }
+            c.compression.minBytes = n
+            return true
+        },
+        intKey("compression.level", "CLAIMSCRUB_COMPRESSION_LEVEL", 1...9, \.compression.level),
         Key(path: "configDirectory", environment: "CLAIMSCRUB_CONFIG_DIRECTORY", expected: "a directory path") {
             c, v, base in
             guard !v.isEmpty else { return false }
@@ -158,6 +226,16 @@ public struct ServiceConfiguration: Sendable, Equatable {
         Key(path: path, environment: env, expected: "an integer in \(range.lowerBound)…\(range.upperBound)") { c, v, _ in
             guard let n = Int(v), range.contains(n) else { return false }
             c[keyPath: field] = n
+            return true
+        }
+    }
+
+    private static func fileKey(
+        _ path: String, _ env: String, _ field: WritableKeyPath<ServiceConfiguration, String?> & Sendable
+    ) -> Key {
+        Key(path: path, environment: env, expected: "a file path") { c, v, base in
+            guard !v.isEmpty else { return false }
+            c[keyPath: field] = resolve(v, against: base)
             return true
         }
     }
@@ -227,8 +305,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
                 throw ConfigurationError(source: source, key: prefix, expected: "string keys")
             }
             let path = prefix.isEmpty ? ks.string : prefix + "." + ks.string
-            // `auth` and `log` are sections; everything else is a value.
-            if case .mapping = v, ["auth", "log"].contains(path) {
+            // A mapping is a section when some key lives under it (`auth`, `log`, `tls` …).
+            if case .mapping = v, Self.keys.contains(where: { $0.path.hasPrefix(path + ".") }) {
                 try flatten(v, prefix: path, source: source, into: &out)
             } else {
                 out.append((path, v))

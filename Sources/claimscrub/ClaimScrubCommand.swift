@@ -13,6 +13,7 @@ struct ClaimScrubCommand: AsyncParsableCommand {
             ServeCommand.self,
             APIKeyCommand.self,
             HealthcheckCommand.self,
+            RulesCommand.self,
         ]
     )
 

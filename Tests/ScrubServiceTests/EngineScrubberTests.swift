@@ -71,3 +71,43 @@ import Testing
         #expect(rules.contains { $0["id"] as? String == "DX_NOT_BILLABLE" })
     }
 }
+
+/// `POST /v1/scrub` with `Content-Type: application/edi-x12`: one result per CLM.
+@Suite struct X12RouteTests {
+    static let interchange = try! String(
+        contentsOf: repositoryRoot.appendingPathComponent("Tests/ClaimScrubTests/Fixtures/x12/multi-claim.837"), encoding: .utf8)
+
+    @Test func anInterchangeGetsOneResultPerClaimWithSegments() throws {
+        let r = EngineScrubberTests().harness().client.post("/v1/scrub", body: Self.interchange, contentType: "application/edi-x12")
+        #expect(r.status == 200)
+        let results = try #require(r.object?["results"] as? [[String: Any]])
+        #expect(results.count == 3)
+        let findings = results.flatMap { ($0["findings"] as? [[String: Any]]) ?? [] }
+        #expect(!findings.isEmpty)
+        // Every finding names the segment it is about, so a biller can find it in the 837.
+        #expect(findings.allSatisfy { (($0["x12"] as? [String: Any])?["segment"] as? String)?.isEmpty == false })
+        #expect(findings.allSatisfy { ($0["x12"] as? [String: Any])?["position"] is Int })
+    }
+
+    @Test func aBrokenInterchangeIs400NamingTheSegmentWithoutPatientData() throws {
+        // SE01 off by one: the transaction's segment count no longer matches.
+        let broken = Self.interchange.replacingOccurrences(of: "SE*", with: "SE*9")
+        let r = EngineScrubberTests().harness().client.post("/v1/scrub", body: broken, contentType: "application/edi-x12")
+        #expect(r.status == 400)
+        #expect(r.headers["Content-Type"] == "application/problem+json")
+        let o = try #require(r.object)
+        #expect(o["segment"] as? String == "SE")
+        #expect(o["position"] is Int)
+        for line in Self.interchange.split(separator: "~") where line.hasPrefix("NM1*IL") || line.hasPrefix("DMG") {
+            for element in line.split(separator: "*").dropFirst(3) where element.count > 3 {
+                #expect(!r.text.contains(element))
+            }
+        }
+    }
+
+    @Test func otherMediaTypesAre415NamingBothAccepted() {
+        let r = EngineScrubberTests().harness().client.post("/v1/scrub", body: Self.interchange, contentType: "text/plain")
+        #expect(r.status == 415)
+        #expect(r.headers["Accept-Post"] == "application/json, application/edi-x12")
+    }
+}

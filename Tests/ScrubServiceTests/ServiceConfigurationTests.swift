@@ -145,3 +145,74 @@ import Testing
         #expect(store.authenticate(token: "example-key-do-not-use") == "billing-gateway")
     }
 }
+
+@Suite struct TLSAndCompressionConfigurationTests {
+    func load(_ yaml: String, environment: [String: String] = [:]) throws -> ServiceConfiguration {
+        let file = try ServiceConfigurationTests().write(yaml)
+        return try ServiceConfiguration.load(flags: .init(configFile: file), environment: environment)
+    }
+
+    @Test func tlsKeysReachTheServerResolvedAgainstTheFile() throws {
+        let c = try load("""
+            tls:
+              certificateFile: tls/server.crt
+              keyFile: /etc/claimscrub/server.key
+              clientCAFile: tls/clients.pem
+              clientAuth: required
+              handshakeTimeout: 3s
+            """)
+        let tls = try #require(c.serverConfiguration.tls)
+        #expect(tls.certificateChainFile.hasSuffix("/tls/server.crt"))
+        #expect(tls.certificateChainFile.hasPrefix("/"))
+        #expect(tls.privateKeyFile == "/etc/claimscrub/server.key")
+        #expect(tls.clientAuthentication == .required)
+        #expect(tls.handshakeTimeout == .seconds(3))
+    }
+
+    @Test func withoutACertificateTheServerIsPlainHTTP() throws {
+        #expect(try ServiceConfiguration.load(flags: .init(), environment: [:]).serverConfiguration.tls == nil)
+    }
+
+    @Test func aCertificateWithoutAKeyIsRefusedNamingTheMissingKey() {
+        #expect(throws: ConfigurationError.self) {
+            try load("tls:\n  certificateFile: server.crt\n")
+        }
+        do {
+            _ = try load("tls:\n  certificateFile: server.crt\n")
+        } catch let error as ConfigurationError {
+            #expect(error.key == "tls.keyFile")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func clientAuthNeedsACABundle() {
+        do {
+            _ = try load("tls:\n  certificateFile: a.crt\n  keyFile: a.key\n  clientAuth: optional\n")
+            Issue.record("expected an error")
+        } catch let error as ConfigurationError {
+            #expect(error.key == "tls.clientCAFile")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func compressionFromFileAndEnvironment() throws {
+        let c = try load("compression:\n  maxRatio: 50\n  level: 9\n", environment: ["CLAIMSCRUB_COMPRESSION_MIN_BYTES": "off"])
+        let s = c.serverConfiguration.compression
+        #expect(s.maxCompressionRatio == 50)
+        #expect(s.responseLevel == 9)
+        #expect(s.responseMinBytes == nil)
+        #expect(s.maxDecompressedBodyBytes == 8 << 20)
+    }
+
+    @Test(arguments: [("CLAIMSCRUB_TLS_CLIENT_AUTH", "sometimes"), ("CLAIMSCRUB_COMPRESSION_LEVEL", "11"), ("CLAIMSCRUB_COMPRESSION_MIN_BYTES", "-1")])
+    func badValuesNameTheVariable(variable: String, value: String) {
+        do {
+            _ = try ServiceConfiguration.load(flags: .init(), environment: [variable: value])
+            Issue.record("expected an error for \(variable)=\(value)")
+        } catch {
+            #expect(error.source.hasSuffix(variable))
+        }
+    }
+}

@@ -44,6 +44,30 @@ import ClaimScrub
         return Outcome(code: code, out: String(decoding: out, as: UTF8.self), err: err)
     }
 
+    static func interchange(dx: String) -> String {
+        X12Writer.interchange(claims: [X12Fixtures.template(0)].map { c in
+            var c = c
+            c.diagnoses = [DiagnosisEntry(raw: dx)]
+            c.serviceLines = c.serviceLines.map { $0.map { var l = $0; l.diagnosisPointers = [1]; return l } }
+            return c
+        }).reduce(into: "") { $0.unicodeScalars.append(Unicode.Scalar($1)) }
+    }
+
+    @Test func an837FileGetsAResultPerClaimAndNamesSegments() {
+        let o = run(["batch.837": Self.interchange(dx: "M54.5")])
+        #expect(o.code == 1)
+        #expect(o.out.contains("DX_NOT_BILLABLE"))
+        #expect(o.out.contains("(HI segment"))
+        let json = run(["batch.x12": Self.interchange(dx: "M54.5")], format: .json)
+        #expect(json.out.contains(#""x12":{"segment":"HI""#))
+    }
+
+    @Test func aMalformedInterchangeIsUnusableInput() {
+        let o = run(["bad.837": "ISA*00*short~"])
+        #expect(o.code == 2)
+        #expect(o.err.contains("ISA"))
+    }
+
     @Test func cleanClaimExitsZero() {
         let o = run(["a.json": Self.claim("M54.6")])
         #expect(o.code == 0)

@@ -88,6 +88,7 @@ public final class ScrubEngine: Sendable {
 
         var findings: [(finding: Finding, fix: [PatchOperation], order: Int)] = []
         for (rule, s) in plans[profile.name] ?? [] {
+            if rule.needsChartData && !claim.origin.carriesChartData { continue }
             for hit in rule.check(claim, context) {
                 let denial = hit.usesAlternateDenial
                     ? (hit.likelyDenial ?? s.alternateDenial ?? s.likelyDenial)
