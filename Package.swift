@@ -65,6 +65,7 @@ let package = Package(
             name: "claimscrub",
             dependencies: [
                 "ClaimScrub",
+                "COpenSSL",
                 "ScrubService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

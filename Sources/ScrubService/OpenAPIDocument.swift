@@ -49,7 +49,7 @@ public enum OpenAPIDocument {
           "scrub"
         ],
         "summary": "Scrub one claim",
-        "description": "Answers 200 with a ScrubResult also when the claim fails: missing business data\n(no diagnoses, no service date …) is a finding, not an error. Only a body that is\nnot JSON, or has a value of the wrong JSON type, is a 400.\n",
+        "description": "Answers 200 with a ScrubResult also when the claim fails: missing business data\n(no diagnoses, no service date …) is a finding, not an error. Only a body that is\nnot JSON, or has a value of the wrong JSON type, is a 400.\n\nAn X12 837P interchange (`application/edi-x12`) is answered with\n`{\"results\": [ScrubResult, …]}`, one per claim (CLM) in interchange order, each\nfinding with the `x12` segment it points at; a structurally unusable interchange is\na 400 (`invalid-x12`).\n\nBodies may be sent with `Content-Encoding: gzip` or `deflate`; answers are gzipped\nwhen `Accept-Encoding` allows and they are large enough.\n",
         "requestBody": {
           "$ref": "#/components/requestBodies/Claim"
         },
@@ -555,8 +555,20 @@ public enum OpenAPIDocument {
     "requestBodies": {
       "Claim": {
         "required": true,
-        "description": "One claim as `application/json` (charset utf-8 if any).",
+        "description": "One claim as `application/json` (charset utf-8 if any), or an X12 837P interchange as `application/edi-x12`.",
         "content": {
+          "application/edi-x12": {
+            "schema": {
+              "type": "string",
+              "description": "An ASC X12 005010X222A1 (837P) interchange, ISA to IEA; the ISA names its own delimiters."
+            },
+            "examples": {
+              "multi-claim": {
+                "summary": "Two professional claims in one interchange (synthetic data)",
+                "value": "ISA*00*          *00*          *ZZ*CLAIMSCRUBSUB  *ZZ*MEDICAREJL     *260303*1015*^*00501*000000101*0*T*:~\nGS*HC*CLAIMSCRUBSUB*MEDICAREJL*20260303*1015*101*X*005010X222A1~\nST*837*0001*005010X222A1~\nBHT*0019*00*BATCH0001*20260303*1015*CH~\nNM1*41*2*SPRINGFIELD SPINE AND THERAPY*****46*CLAIMSCRUBSUB~\nPER*IC*BILLING OFFICE*TE*2175550100~\nNM1*40*2*MEDICARE JL*****46*MEDICAREJL~\nHL*1**20*1~\nPRV*BI*PXC*225100000X~\nNM1*85*2*SPRINGFIELD SPINE AND THERAPY*****XX*1234567893~\nN3*100 MAIN STREET~\nN4*SPRINGFIELD*IL*627010100~\nREF*EI*371234567~\nHL*2*1*22*0~\nSBR*P*18*******MB~\nNM1*IL*1*DOE*JANE****MI*1EG4TE5MK73~\nN3*12 ELM STREET~\nN4*SPRINGFIELD*IL*62702~\nDMG*D8*19610412*F~\nNM1*PR*2*MEDICARE JL*****PI*MEDICARE-JL~\nCLM*CLM-2026-000123*210***11:B:1*Y*A*Y*Y~\nDTP*431*D8*20260210~\nNTE*ADD*Pain between the shoulder blades for 3 weeks.~\nHI*ABK:M546*ABF:M545~\nNM1*82*1*SMITH*JOHN****XX*1245319599~\nPRV*PE*PXC*225100000X~\nLX*1~\nSV1*HC:97110:GP*120*UN*2***1~\nDTP*472*D8*20260302~\nLX*2~\nSV1*HC:97140:GP:59*90*UN*1***1:2~\nDTP*472*D8*20260302~\nCLM*CLM-2026-000124*95***11:B:1*Y*A*Y*Y~\nHI*ABK:M5450*ABF:M5450*ABF:S301XXA~\nLX*1~\nSV1*HC:99213:25*95*UN*1***1:3~\nDTP*472*D8*20260305~\nNM1*82*1*SMITH*JOHN****XX*1245319590~\nHL*3*1*22*1~\nSBR*P********CI~\nNM1*IL*1*ROE*RICHARD****MI*W123456789~\nNM1*PR*2*ACME HEALTH*****PI*ACME01~\nHL*4*3*23*0~\nPAT*19~\nNM1*QC*1*ROE*ANNA~\nN3*40 OAK AVENUE~\nN4*SPRINGFIELD*IL*62704~\nDMG*D8*20100514*F~\nCLM*CLM-2026-000125*300***11:B:1*Y*A*Y*Y~\nNTE*ADD*Lumbar pain after a fall, worse with sitting.~\nHI*ABK:M4126*ABF:M5450~\nLX*1~\nSV1*HC:97110:GP:KX*150*UN*5***2:1~\nDTP*472*RD8*20260302-20260306~\nLX*2~\nSV1*HC:97140*150*UN*0***3~\nDTP*472*D8*20260306~\nSE*56*0001~\nGE*1*101~\nIEA*1*000000101~\n"
+              }
+            }
+          },
           "application/json": {
             "schema": {
               "$ref": "#/components/schemas/Claim"
@@ -926,7 +938,7 @@ public enum OpenAPIDocument {
     },
     "responses": {
       "ScrubResult": {
-        "description": "The findings; also when the claim fails. `Cache-Control: no-store`.",
+        "description": "The findings; also when the claim fails. `Cache-Control: no-store`. For an X12 body, one result per claim under `results`.",
         "headers": {
           "X-Request-Id": {
             "$ref": "#/components/headers/X-Request-Id"
@@ -941,9 +953,264 @@ public enum OpenAPIDocument {
         "content": {
           "application/json": {
             "schema": {
-              "$ref": "#/components/schemas/ScrubResult"
+              "oneOf": [
+                {
+                  "$ref": "#/components/schemas/ScrubResult"
+                },
+                {
+                  "$ref": "#/components/schemas/X12Results"
+                }
+              ]
             },
             "examples": {
+              "x12-multi-claim": {
+                "summary": "The results for the multi-claim X12 interchange",
+                "value": {
+                  "results": [
+                    {
+                      "claimId": "CLM-2026-000123",
+                      "status": "fail",
+                      "denialRisk": {
+                        "score": 80,
+                        "level": "high"
+                      },
+                      "summary": {
+                        "errors": 1,
+                        "warnings": 0,
+                        "info": 0
+                      },
+                      "findings": [
+                        {
+                          "rule": "DX_NOT_BILLABLE",
+                          "category": "validity",
+                          "severity": "error",
+                          "message": "M54.5 (Low back pain) is a header code, not valid for submission in ICD-10-CM 2026-04-01.",
+                          "path": "/diagnoses/1",
+                          "codes": [
+                            "M54.5"
+                          ],
+                          "suggestion": "Report one of M54.50, M54.51 or M54.59.",
+                          "likelyDenial": {
+                            "group": "CO",
+                            "carc": "16",
+                            "rarc": [
+                              "M81"
+                            ]
+                          },
+                          "reference": "ICD-10-CM Official Guidelines I.B.1-2 (code to the highest specificity)",
+                          "x12": {
+                            "segment": "HI",
+                            "position": 24,
+                            "element": "HI02"
+                          }
+                        }
+                      ],
+                      "fixes": [],
+                      "codeSet": {
+                        "system": "ICD-10-CM",
+                        "version": "2026-04-01"
+                      },
+                      "rulesVersion": "2026.11.0+518e75a"
+                    },
+                    {
+                      "claimId": "CLM-2026-000124",
+                      "status": "fail",
+                      "denialRisk": {
+                        "score": 96,
+                        "level": "high"
+                      },
+                      "summary": {
+                        "errors": 2,
+                        "warnings": 1,
+                        "info": 0
+                      },
+                      "findings": [
+                        {
+                          "rule": "DX_NOT_VALID_FOR_DOS",
+                          "category": "validity",
+                          "severity": "error",
+                          "message": "S30.1XXA (Contusion of abdominal wall, initial encounter) is not valid on the date of service: ICD-10-CM 2026-04-01, the release in force, does not contain it; it was valid through 2025-09-30 (release 2024-10-01).",
+                          "path": "/diagnoses/2",
+                          "codes": [
+                            "S30.1XXA"
+                          ],
+                          "suggestion": "Report the code that ICD-10-CM 2026-04-01 uses for this condition.",
+                          "likelyDenial": {
+                            "group": "CO",
+                            "carc": "146",
+                            "rarc": []
+                          },
+                          "reference": "ICD-10-CM annual update: codes are valid for dates of service in their fiscal year",
+                          "x12": {
+                            "segment": "HI",
+                            "position": 34,
+                            "element": "HI03"
+                          }
+                        },
+                        {
+                          "rule": "CLAIM_NPI",
+                          "category": "structure",
+                          "severity": "error",
+                          "message": "The rendering provider's NPI fails the check-digit test; it is mistyped.",
+                          "path": "/renderingProvider/npi",
+                          "codes": [],
+                          "suggestion": "Re-enter the NPI from NPPES.",
+                          "likelyDenial": {
+                            "group": "CO",
+                            "carc": "16",
+                            "rarc": []
+                          },
+                          "reference": "45 CFR 162.406; NPI check digit (Luhn, prefix 80840)",
+                          "x12": {
+                            "segment": "NM1",
+                            "position": 38,
+                            "element": "NM109"
+                          }
+                        },
+                        {
+                          "rule": "CLAIM_DX_DUPLICATE",
+                          "category": "structure",
+                          "severity": "warning",
+                          "message": "Diagnosis 2 repeats diagnosis 1 (M54.50).",
+                          "path": "/diagnoses/1",
+                          "codes": [
+                            "M54.50"
+                          ],
+                          "suggestion": "List each diagnosis once and point the lines to diagnosis 1.",
+                          "likelyDenial": {
+                            "group": "CO",
+                            "carc": "16",
+                            "rarc": [
+                              "M76"
+                            ]
+                          },
+                          "reference": "CMS-1500 item 21",
+                          "x12": {
+                            "segment": "HI",
+                            "position": 34,
+                            "element": "HI02"
+                          }
+                        }
+                      ],
+                      "fixes": [],
+                      "codeSet": {
+                        "system": "ICD-10-CM",
+                        "version": "2026-04-01"
+                      },
+                      "rulesVersion": "2026.11.0+518e75a"
+                    },
+                    {
+                      "claimId": "CLM-2026-000125",
+                      "status": "fail",
+                      "denialRisk": {
+                        "score": 100,
+                        "level": "high"
+                      },
+                      "summary": {
+                        "errors": 4,
+                        "warnings": 0,
+                        "info": 0
+                      },
+                      "findings": [
+                        {
+                          "rule": "CLAIM_DATE",
+                          "category": "structure",
+                          "severity": "error",
+                          "message": "Service line 1 was provided 268 days ago, past the commercial timely-filing limit of 180 days.",
+                          "path": "/serviceLines/0/serviceDateEnd",
+                          "codes": [],
+                          "suggestion": "Claims past the filing limit are denied unless an exception applies; check for one before submitting.",
+                          "likelyDenial": {
+                            "group": "CO",
+                            "carc": "29",
+                            "rarc": []
+                          },
+                          "reference": "CMS Claims Processing Manual ch. 1 §70 (timely filing)",
+                          "x12": {
+                            "segment": "DTP",
+                            "position": 54,
+                            "element": "DTP03"
+                          }
+                        },
+                        {
+                          "rule": "CLAIM_DX_POINTER",
+                          "category": "structure",
+                          "severity": "error",
+                          "message": "Service line 2 points to diagnosis 3, but the claim lists 2 diagnoses.",
+                          "path": "/serviceLines/1/diagnosisPointers/0",
+                          "codes": [
+                            "97140"
+                          ],
+                          "suggestion": "Use a pointer from 1 to 2.",
+                          "likelyDenial": {
+                            "group": "CO",
+                            "carc": "16",
+                            "rarc": [
+                              "M76"
+                            ]
+                          },
+                          "reference": "CMS-1500 item 24E; 837P SV107",
+                          "x12": {
+                            "segment": "SV1",
+                            "position": 56,
+                            "element": "SV107-1"
+                          }
+                        },
+                        {
+                          "rule": "CLAIM_DATE",
+                          "category": "structure",
+                          "severity": "error",
+                          "message": "Service line 2 was provided 268 days ago, past the commercial timely-filing limit of 180 days.",
+                          "path": "/serviceLines/1/serviceDate",
+                          "codes": [],
+                          "suggestion": "Claims past the filing limit are denied unless an exception applies; check for one before submitting.",
+                          "likelyDenial": {
+                            "group": "CO",
+                            "carc": "29",
+                            "rarc": []
+                          },
+                          "reference": "CMS Claims Processing Manual ch. 1 §70 (timely filing)",
+                          "x12": {
+                            "segment": "DTP",
+                            "position": 57,
+                            "element": "DTP03"
+                          }
+                        },
+                        {
+                          "rule": "CLAIM_REQUIRED_FIELD",
+                          "category": "structure",
+                          "severity": "error",
+                          "message": "Service line 2 has 0 units; at least 1 is required.",
+                          "path": "/serviceLines/1/units",
+                          "codes": [
+                            "97140"
+                          ],
+                          "suggestion": "Report the number of units billed (1 or more).",
+                          "likelyDenial": {
+                            "group": "CO",
+                            "carc": "16",
+                            "rarc": [
+                              "MA130"
+                            ]
+                          },
+                          "reference": "CMS-1500 / 837P required data elements; CMS Claims Processing Manual ch. 26",
+                          "x12": {
+                            "segment": "SV1",
+                            "position": 56,
+                            "element": "SV104"
+                          }
+                        }
+                      ],
+                      "fixes": [],
+                      "codeSet": {
+                        "system": "ICD-10-CM",
+                        "version": "2026-04-01"
+                      },
+                      "rulesVersion": "2026.11.0+518e75a"
+                    }
+                  ]
+                }
+              },
               "clean-thoracic-therapy": {
                 "summary": "The result for the clean-thoracic-therapy example claim",
                 "value": {
@@ -1292,7 +1559,7 @@ public enum OpenAPIDocument {
         }
       },
       "InputProblem": {
-        "description": "The body is not JSON (`malformed-json`: `byteOffset` is where parsing stopped) or a\nvalue has the wrong JSON type (`invalid-claim`). `errors` names each bad value by\nJSON Pointer and its JSON kind, never the value.\n",
+        "description": "The body is not JSON (`malformed-json`: `byteOffset` is where parsing stopped) or a\nvalue has the wrong JSON type (`invalid-claim`). `errors` names each bad value by\nJSON Pointer and its JSON kind, never the value. An X12 body that is not a usable\n837P interchange is `invalid-x12`, with the `segment` and its `position`. A\ncompressed body that does not inflate is a plain 400.\n",
         "headers": {
           "X-Request-Id": {
             "$ref": "#/components/headers/X-Request-Id"
@@ -1317,6 +1584,17 @@ public enum OpenAPIDocument {
                       "detail": "expected an integer, got a string"
                     }
                   ]
+                }
+              },
+              "invalid-x12": {
+                "summary": "An X12 body whose ISA is not an ISA",
+                "value": {
+                  "type": "https://claimscrub.dev/problems/invalid-x12",
+                  "title": "Invalid X12 837P interchange",
+                  "status": 400,
+                  "detail": "segment 1 (ISA): ISA must be 106 characters: ISA01 is longer than 2 characters",
+                  "segment": "ISA",
+                  "position": 1
                 }
               },
               "syntax": {
@@ -1415,7 +1693,7 @@ public enum OpenAPIDocument {
         }
       },
       "ContentTooLarge": {
-        "description": "The body is larger than `maxBodyBytes` (1 MiB by default).",
+        "description": "The body is larger than `maxBodyBytes` (1 MiB by default), or a compressed body inflates past `compression.maxDecompressedBytes` or `compression.maxRatio`.",
         "content": {
           "application/problem+json": {
             "schema": {
@@ -1435,13 +1713,13 @@ public enum OpenAPIDocument {
         }
       },
       "UnsupportedMediaType": {
-        "description": "The body is not `application/json`; `Accept-Post` names what is.",
+        "description": "The body is neither `application/json` nor `application/edi-x12` (`Accept-Post` names them), or its `Content-Encoding` is not gzip, deflate or identity (`Accept-Encoding` names them).",
         "headers": {
           "Accept-Post": {
             "schema": {
               "type": "string"
             },
-            "example": "application/json"
+            "example": "application/json, application/edi-x12"
           },
           "X-Request-Id": {
             "$ref": "#/components/headers/X-Request-Id"
@@ -1528,6 +1806,15 @@ public enum OpenAPIDocument {
             "type": "integer",
             "minimum": 0,
             "description": "For JSON syntax errors, the offset of the byte where parsing stopped."
+          },
+          "segment": {
+            "type": "string",
+            "description": "For X12 errors, the segment id at fault (`ISA`, `CLM` …)."
+          },
+          "position": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "For X12 errors, the 1-based position of that segment in the interchange."
           },
           "errors": {
             "type": "array",
@@ -2179,6 +2466,51 @@ public enum OpenAPIDocument {
           },
           "reference": {
             "type": "string"
+          },
+          "x12": {
+            "$ref": "#/components/schemas/X12SegmentRef"
+          }
+        }
+      },
+      "X12SegmentRef": {
+        "type": "object",
+        "description": "Where in the 837P interchange the finding's field is (X12 bodies only).",
+        "required": [
+          "segment",
+          "position"
+        ],
+        "properties": {
+          "segment": {
+            "type": "string",
+            "examples": [
+              "HI"
+            ]
+          },
+          "position": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "1-based position of the segment in the interchange."
+          },
+          "element": {
+            "type": "string",
+            "examples": [
+              "HI02"
+            ]
+          }
+        }
+      },
+      "X12Results": {
+        "type": "object",
+        "description": "The answer for an X12 837P interchange, one result per claim in interchange order.",
+        "required": [
+          "results"
+        ],
+        "properties": {
+          "results": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ScrubResult"
+            }
           }
         }
       },

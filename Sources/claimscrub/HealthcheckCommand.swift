@@ -6,10 +6,12 @@ import Musl
 import Darwin
 #endif
 import ArgumentParser
+import COpenSSL
 import ScrubService
 
-/// `claimscrub healthcheck`: asks the local server's `/readyz` over a plain socket, so a
-/// container image needs no curl. Exit 0 when it answers 200, 1 otherwise.
+/// `claimscrub healthcheck`: asks the local server's `/readyz` over a plain socket (TLS when
+/// the settings give the server a certificate), so a container image needs no curl. Exit 0
+/// when it answers 200, 1 otherwise.
 struct HealthcheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "healthcheck",
@@ -44,7 +46,8 @@ struct HealthcheckCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let target = Self.probeHost(settings.host)
-        switch Probe.status(host: target, port: settings.port, path: path, timeoutMs: Int32(clamping: Int(min(max(0.05, timeout), 3600) * 1000))) {
+        switch Probe.status(
+            host: target, port: settings.port, path: path, tls: settings.tls.enabled, timeoutMs: Int32(clamping: Int(min(max(0.05, timeout), 3600) * 1000))) {
         case .success(200):
             return
         case .success(let status):
@@ -66,11 +69,13 @@ struct HealthcheckCommand: ParsableCommand {
     }
 }
 
-/// One HTTP/1.1 GET on a blocking-free socket, bounded by one deadline.
+/// One HTTP/1.1 GET on a non-blocking socket, over TLS when asked, bounded by one deadline.
 enum Probe {
     struct Failure: Error { var message: String }
 
-    static func status(host: String, port: Int, path: String, timeoutMs: Int32) -> Result<Int, Failure> {
+    /// - Parameter tls: speak TLS. The server's certificate is not verified: the probe asks
+    ///   the local server whether it is ready, it does not send it anything worth protecting.
+    static func status(host: String, port: Int, path: String, tls: Bool = false, timeoutMs: Int32) -> Result<Int, Failure> {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Glibc)
@@ -88,26 +93,10 @@ enum Probe {
         guard fd >= 0 else { return .failure(Failure(message: "socket: " + String(cString: strerror(errno)))) }
         defer { close(fd) }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-
-        var deadline = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &deadline)
-        let end = Int64(deadline.tv_sec) * 1000 + Int64(deadline.tv_nsec) / 1_000_000 + Int64(timeoutMs)
-        func remaining() -> Int32 {
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            return Int32(clamping: max(0, end - (Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000)))
-        }
-        func wait(_ events: Int16) -> Bool {
-            var p = pollfd(fd: fd, events: events, revents: 0)
-            while true {
-                let n = poll(&p, 1, remaining())
-                if n < 0 && errno == EINTR { continue }
-                return n > 0
-            }
-        }
+        let clock = Deadline(milliseconds: timeoutMs)
 
         if connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) != 0 {
-            guard errno == EINPROGRESS, wait(Int16(POLLOUT)) else {
+            guard errno == EINPROGRESS, clock.wait(fd, Int16(POLLOUT)) else {
                 return .failure(Failure(message: "connect failed or timed out"))
             }
             var error: Int32 = 0
@@ -116,34 +105,142 @@ enum Probe {
             guard error == 0 else { return .failure(Failure(message: "connect: " + String(cString: strerror(error)))) }
         }
 
+        let channel: any ProbeChannel
+        if tls {
+            guard let session = TLSProbeChannel(fd: fd, clock: clock) else {
+                return .failure(Failure(message: "TLS handshake failed or timed out"))
+            }
+            channel = session
+        } else {
+            channel = PlainProbeChannel(fd: fd, clock: clock)
+        }
+
         // An IPv6 literal goes in brackets in Host (RFC 9110 §7.2).
         let authority = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         let request = Array("GET \(path) HTTP/1.1\r\nHost: \(authority)\r\nUser-Agent: claimscrub-healthcheck\r\nConnection: close\r\n\r\n".utf8)
-        var sent = 0
-        while sent < request.count {
-            let n = request.withUnsafeBytes { send(fd, $0.baseAddress! + sent, request.count - sent, Int32(MSG_NOSIGNAL)) }
-            if n > 0 { sent += n; continue }
-            guard n < 0, errno == EAGAIN || errno == EINTR, wait(Int16(POLLOUT)) else {
-                return .failure(Failure(message: "send failed or timed out"))
-            }
-        }
+        guard channel.writeAll(request) else { return .failure(Failure(message: "send failed or timed out")) }
 
         // The status line is all we need: `HTTP/1.1 200 OK`.
         var head: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 512)
         while !head.contains(UInt8(ascii: "\n")) && head.count < 4096 {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
-            if n > 0 { head += buffer[0..<n]; continue }
-            if n == 0 { break }
-            guard errno == EAGAIN || errno == EINTR, wait(Int16(POLLIN)) else {
-                return .failure(Failure(message: "no answer in time"))
-            }
+            guard let chunk = channel.read(), !chunk.isEmpty else { break }
+            head += chunk
         }
         let line = String(decoding: head.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }, as: UTF8.self)
         let parts = line.split(separator: " ")
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else {
-            return .failure(Failure(message: "not an HTTP answer"))
+            return .failure(Failure(message: head.isEmpty ? "no answer in time" : "not an HTTP answer"))
         }
         return .success(status)
+    }
+}
+
+/// Milliseconds left of one time limit, and waiting on a socket within it.
+struct Deadline {
+    let end: Int64
+
+    init(milliseconds: Int32) { end = Self.now() + Int64(milliseconds) }
+
+    static func now() -> Int64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Int64(t.tv_sec) * 1000 + Int64(t.tv_nsec) / 1_000_000
+    }
+
+    var remaining: Int32 { Int32(clamping: max(0, end - Self.now())) }
+
+    /// True when `events` are ready before the deadline.
+    func wait(_ fd: Int32, _ events: Int16) -> Bool {
+        var p = pollfd(fd: fd, events: events, revents: 0)
+        while true {
+            let n = poll(&p, 1, remaining)
+            if n < 0 && errno == EINTR { continue }
+            return n > 0
+        }
+    }
+}
+
+protocol ProbeChannel {
+    func writeAll(_ bytes: [UInt8]) -> Bool
+    /// Some bytes, empty at end of stream, nil on error or timeout.
+    func read() -> [UInt8]?
+}
+
+struct PlainProbeChannel: ProbeChannel {
+    var fd: Int32
+    var clock: Deadline
+
+    func writeAll(_ bytes: [UInt8]) -> Bool {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            if n > 0 { sent += n; continue }
+            guard n < 0, errno == EAGAIN || errno == EINTR, clock.wait(fd, Int16(POLLOUT)) else { return false }
+        }
+        return true
+    }
+
+    func read() -> [UInt8]? {
+        var buffer = [UInt8](repeating: 0, count: 512)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
+            if n >= 0 { return Array(buffer[0..<n]) }
+            guard errno == EAGAIN || errno == EINTR, clock.wait(fd, Int16(POLLIN)) else { return nil }
+        }
+    }
+}
+
+final class TLSProbeChannel: ProbeChannel {
+    private let context: OpaquePointer
+    private let ssl: OpaquePointer
+    private let fd: Int32
+    private let clock: Deadline
+
+    init?(fd: Int32, clock: Deadline) {
+        guard let context = SSL_CTX_new(TLS_client_method()) else { return nil }
+        guard let ssl = SSL_new(context) else { SSL_CTX_free(context); return nil }
+        self.context = context
+        self.ssl = ssl
+        self.fd = fd
+        self.clock = clock
+        SSL_set_verify(ssl, SSL_VERIFY_NONE, nil)
+        SSL_set_fd(ssl, fd)
+        SSL_set_connect_state(ssl)
+        guard retry({ SSL_do_handshake(ssl) }) != nil else { return nil }
+    }
+
+    deinit {
+        SSL_free(ssl)
+        SSL_CTX_free(context)
+    }
+
+    /// Runs an OpenSSL call until it stops asking to wait for the socket; nil on failure.
+    private func retry(_ call: () -> Int32) -> Int32? {
+        while true {
+            let n = call()
+            if n > 0 { return n }
+            switch SSL_get_error(ssl, n) {
+            case SSL_ERROR_WANT_READ: guard clock.wait(fd, Int16(POLLIN)) else { return nil }
+            case SSL_ERROR_WANT_WRITE: guard clock.wait(fd, Int16(POLLOUT)) else { return nil }
+            case SSL_ERROR_ZERO_RETURN: return 0
+            default: return nil
+            }
+        }
+    }
+
+    func writeAll(_ bytes: [UInt8]) -> Bool {
+        var sent = 0
+        while sent < bytes.count {
+            guard let n = retry({ bytes.withUnsafeBytes { SSL_write(ssl, $0.baseAddress! + sent, Int32(bytes.count - sent)) } }),
+                  n > 0 else { return false }
+            sent += Int(n)
+        }
+        return true
+    }
+
+    func read() -> [UInt8]? {
+        var buffer = [UInt8](repeating: 0, count: 512)
+        guard let n = retry({ buffer.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress!, Int32($0.count)) } }) else { return nil }
+        return Array(buffer[0..<Int(n)])
     }
 }

@@ -33,12 +33,13 @@ import Yams
         #expect(responses["InputProblem"] != nil)
     }
 
-    /// The request examples are the shipped example claims, byte for byte as JSON values.
-    @Test func claimExamplesAreTheShippedExampleClaims() throws {
+    /// The request examples are the shipped example claims (as JSON values) and 837P fixture.
+    @Test func requestExamplesAreTheShippedExamples() throws {
         let doc = try #require(JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any])
-        let examples = try #require(
-            ((((doc["components"] as? [String: Any])?["requestBodies"] as? [String: Any])?["Claim"] as? [String: Any])?["content"]
-                as? [String: Any])?["application/json"] as? [String: Any])
+        let content = try #require(
+            (((doc["components"] as? [String: Any])?["requestBodies"] as? [String: Any])?["Claim"] as? [String: Any])?["content"]
+                as? [String: Any])
+        let examples = try #require(content["application/json"] as? [String: Any])
         let named = try #require(examples["examples"] as? [String: Any])
         let folder = repositoryRoot.appendingPathComponent("Tests/ClaimScrubTests/Fixtures/examples")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".claim.json") }.sorted()
@@ -50,6 +51,10 @@ import Yams
             let value = try #require((named[name] as? [String: Any])?["value"])
             #expect(NSDictionary(dictionary: ["v": value]).isEqual(to: ["v": expected]), "example \(name) differs from \(file)")
         }
+        // The X12 request example is the shipped 837P fixture, byte for byte.
+        let x12 = try #require((content["application/edi-x12"] as? [String: Any])?["examples"] as? [String: Any])
+        let fixture = try String(contentsOf: repositoryRoot.appendingPathComponent("Tests/ClaimScrubTests/Fixtures/x12/multi-claim.837"), encoding: .utf8)
+        #expect((x12["multi-claim"] as? [String: Any])?["value"] as? String == fixture)
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServer
 import Logging
 import Testing
@@ -13,9 +14,9 @@ import Testing
         }
     }
 
-    func withServer(answering status: Int, _ body: (Int) throws -> Void) throws {
+    func withServer(answering status: Int, tls: TLSConfiguration? = nil, _ body: (Int) throws -> Void) throws {
         let server = HTTPServer(
-            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, drainDeadline: .milliseconds(200)),
+            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, drainDeadline: .milliseconds(200), tls: tls),
             handler: Fixed(status: status), logger: Logger(label: "healthcheck") { _ in SwiftLogNoOpLogHandler() })
         try server.start()
         defer { server.shutdown(deadline: .milliseconds(100)) }
@@ -42,6 +43,30 @@ import Testing
         var port = 0
         try withServer(answering: 200) { port = $0 }
         #expect(Probe.status(host: "127.0.0.1", port: port, path: "/readyz", timeoutMs: 500).result == nil)
+    }
+
+    /// A server with a certificate speaks only TLS: the probe must too.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+    func aTLSServerIsAskedOverTLS() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimscrub-hc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let key = dir.appendingPathComponent("server.key").path
+        let certificate = dir.appendingPathComponent("server.crt").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                             "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost"]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0)
+
+        try withServer(answering: 200, tls: TLSConfiguration(certificateChainFile: certificate, privateKeyFile: key)) { port in
+            #expect(Probe.status(host: "127.0.0.1", port: port, path: "/readyz", tls: true, timeoutMs: 3000).result == 200)
+            #expect(Probe.status(host: "127.0.0.1", port: port, path: "/readyz", tls: false, timeoutMs: 3000).result == nil)
+        }
     }
 
     @Test(arguments: [("0.0.0.0", "127.0.0.1"), ("::", "::1"), ("[::1]", "::1"), ("10.1.2.3", "10.1.2.3")])
