@@ -46,8 +46,8 @@ struct HealthcheckCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let target = Self.probeHost(settings.host)
-        switch Probe.status(
-            host: target, port: settings.port, path: path, tls: settings.tls.enabled, timeoutMs: Int32(clamping: Int(min(max(0.05, timeout), 3600) * 1000))) {
+        let timeoutMs = Int32(clamping: Int(min(max(0.05, timeout), 3600) * 1000))
+        switch Probe.status(host: target, port: settings.port, path: path, tls: settings.tls.enabled, timeoutMs: timeoutMs) {
         case .success(200):
             return
         case .success(let status):
