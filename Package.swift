@@ -65,6 +65,7 @@ let package = Package(
             name: "claimscrub",
             dependencies: [
                 "ClaimScrub",
+                "COpenSSL",
                 "ScrubService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -76,8 +77,18 @@ let package = Package(
             name: "HTTPServerTests",
             dependencies: ["HTTPServer", "COpenSSL", "CZlib", "ZlibStream", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "ScrubServiceTests", dependencies: ["ScrubService", "ClaimScrub", "HTTPServer"]),
-        .testTarget(name: "claimscrubTests", dependencies: ["claimscrub"]),
+        .testTarget(
+            name: "ScrubServiceTests",
+            dependencies: ["ScrubService", "ClaimScrub", "HTTPServer", .product(name: "Yams", package: "Yams")]
+        ),
+        .testTarget(
+            name: "claimscrubTests",
+            dependencies: [
+                "claimscrub", "HTTPServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

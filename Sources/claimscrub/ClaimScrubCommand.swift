@@ -12,6 +12,7 @@ struct ClaimScrubCommand: AsyncParsableCommand {
             CodesetCommand.self,
             ServeCommand.self,
             APIKeyCommand.self,
+            HealthcheckCommand.self,
             RulesCommand.self,
         ]
     )

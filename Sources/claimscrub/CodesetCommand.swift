@@ -29,8 +29,15 @@ struct CodesetCommand: ParsableCommand {
             guard let fileFormat = CodeSetFileFormat(rawValue: format) else {
                 throw ValidationError("--format must be one of \(CodeSetFileFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let entries = try fileFormat.entries(file: from)
-            try Gzip.writeFile(out, CompactCodeSetFormat.encode(entries), compress: out.hasSuffix(".gz"))
+            let entries: [CodeEntry]
+            do {
+                entries = try fileFormat.entries(file: from)
+                try Gzip.writeFile(out, CompactCodeSetFormat.encode(entries), compress: out.hasSuffix(".gz"))
+            } catch {
+                // An unreadable or malformed file is unusable input: exit 2 (API.md §5), not 1.
+                printError("claimscrub: codeset import: \(error)")
+                throw ExitCode(2)
+            }
             let billable = entries.reduce(0) { $0 + ($1.billable ? 1 : 0) }
             print("\(out): \(entries.count) codes, \(billable) billable")
         }
@@ -48,6 +55,15 @@ struct CodesetCommand: ParsableCommand {
         var stages = false
 
         func run() throws {
+            do {
+                try report()
+            } catch {
+                printError("claimscrub: codeset stats: \(error)")
+                throw ExitCode(2)
+            }
+        }
+
+        private func report() throws {
             let clock = ContinuousClock()
             let start = clock.now
             let releases = try CodeSetIndex.releases(indexFile: index)
