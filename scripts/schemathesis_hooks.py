@@ -4,6 +4,9 @@ X12 837P bodies are text on the wire, and the schema can only say "a string": an
 is schema-valid, but only a real interchange is accepted. So positive X12 cases send the
 shipped 837P fixture (checking that a valid interchange is answered 200 with X12Results);
 negative ones keep what schemathesis generated (checking the 400 problem).
+
+NDJSON batch bodies are text too: whatever schemathesis generates is sent as it is, and
+every line of it must come back as a result or an error line (never a 5xx).
 """
 import os
 
@@ -18,6 +21,13 @@ with open(_FIXTURE, encoding="utf-8") as f:
 
 @schemathesis.serializer(X12)
 def x12_serializer(ctx, value):
+    if isinstance(value, bytes):
+        return value
+    return str(value).encode("utf-8")
+
+
+@schemathesis.serializer("application/x-ndjson", "application/jsonl")
+def ndjson_serializer(ctx, value):
     if isinstance(value, bytes):
         return value
     return str(value).encode("utf-8")

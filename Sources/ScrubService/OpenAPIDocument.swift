@@ -143,6 +143,74 @@ public enum OpenAPIDocument {
         }
       }
     },
+    "/v1/scrub/batch": {
+      "post": {
+        "operationId": "scrubBatch",
+        "tags": [
+          "scrub"
+        ],
+        "summary": "Scrub many claims (NDJSON), streamed back in input order",
+        "description": "One claim per line (`application/x-ndjson` or `application/jsonl`; the body may be\ngzip or deflate with `Content-Encoding`). The body is read as it arrives and the answer\nis streamed back with chunked encoding, one line per non-blank input line, in input\norder: `{\"line\": n, \"result\": ScrubResult}`, or `{\"line\": n, \"error\": problem}` for a\nline that is not a claim (the problem names pointers, never the line's values). Blank\nlines count for `line` but get no output line. A bad line never stops the others.\nAt most `maxStreamingRequests` batches run at once (503 beyond) and a batch body may\nbe up to `maxStreamingBodyBytes`.\n",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-ndjson": {
+              "schema": {
+                "description": "NDJSON text, one claim (a Claim object) per line. Any text is accepted; each line is judged alone."
+              },
+              "example": "{\"claimId\":\"B-1\",\"diagnoses\":[\"M54.6\"],\"billingProvider\":{\"npi\":\"1234567893\"},\"serviceLines\":[{\"procedureCode\":\"97110\",\"modifiers\":[\"GP\"],\"units\":2,\"serviceDate\":\"2026-05-04\",\"diagnosisPointers\":[1],\"minutes\":30}]}\n{\"claimId\":\"B-2\",\"diagnoses\":[\"M54.5\"],\"serviceLines\":[{\"procedureCode\":\"97140\",\"units\":\"two\"}]}\n"
+            },
+            "application/jsonl": {
+              "schema": {
+                "description": "The same as application/x-ndjson."
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "One JSON object per non-blank input line, in input order (chunked).",
+            "content": {
+              "application/x-ndjson": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "405": {
+            "$ref": "#/components/responses/MethodNotAllowed"
+          },
+          "408": {
+            "$ref": "#/components/responses/RequestTimeout"
+          },
+          "411": {
+            "$ref": "#/components/responses/LengthRequired"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "414": {
+            "$ref": "#/components/responses/URITooLong"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "431": {
+            "$ref": "#/components/responses/HeaderFieldsTooLarge"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          },
+          "505": {
+            "$ref": "#/components/responses/VersionNotSupported"
+          }
+        }
+      }
+    },
     "/v1/codes/icd10cm/{code}": {
       "get": {
         "operationId": "lookupDiagnosisCode",

@@ -5,7 +5,11 @@ import Testing
 /// Runs pyx12's `x12valid` (pip install pyx12) on 837 data. pyx12 is a required test
 /// tool: when it is missing the tests fail and say how to install it.
 enum PyX12 {
+    /// The project's own virtualenv (made by scripts/bootstrap), else the PATH.
     static func executable() -> String? {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let own = repository.appendingPathComponent(".build/pyx12-venv/bin/x12valid").path
+        if FileManager.default.isExecutableFile(atPath: own) { return own }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         for dir in path.split(separator: ":") where !dir.isEmpty {
             let candidate = "\(dir)/x12valid"
@@ -52,7 +56,7 @@ enum PyX12 {
     @Test(arguments: inputs)
     func pyx12AcceptsTheInterchange(_ name: String) throws {
         guard let exe = PyX12.executable() else {
-            Issue.record("pyx12 is required: `x12valid` is not on PATH. Install it with `pip install pyx12`.")
+            Issue.record("pyx12 is required: `x12valid` is neither in .build/pyx12-venv nor on PATH. Run scripts/bootstrap (or `pip install pyx12`).")
             return
         }
         let (ok, output) = try PyX12.validate(try Self.bytes(name), name: name, executable: exe)
@@ -62,7 +66,7 @@ enum PyX12 {
     @Test func pyx12RejectsABrokenCount() throws {
         // Proves the check above can fail: the verdict is read, not assumed.
         guard let exe = PyX12.executable() else {
-            Issue.record("pyx12 is required: `x12valid` is not on PATH. Install it with `pip install pyx12`.")
+            Issue.record("pyx12 is required: `x12valid` is neither in .build/pyx12-venv nor on PATH. Run scripts/bootstrap (or `pip install pyx12`).")
             return
         }
         let broken = X12Files.text("multi-claim.837").replacing("SE*56*0001~", with: "SE*55*0001~")
