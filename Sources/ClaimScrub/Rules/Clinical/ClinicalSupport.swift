@@ -6,9 +6,9 @@ extension Claim {
     /// The codes a line's pointers name, skipping pointers outside 1…count
     /// (those are `CLAIM_DX_POINTER`'s to report).
     func pointedCodes(_ line: ServiceLine) -> [ICD10Code] {
-        let codes = diagnosisCodes
+        let entries = diagnoses ?? []
         return (line.diagnosisPointers ?? []).compactMap { p in
-            p >= 1 && p <= codes.count ? codes[p - 1] : nil
+            p >= 1 && p <= entries.count ? entries[p - 1].code : nil
         }
     }
 

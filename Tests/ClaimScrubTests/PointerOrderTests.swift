@@ -1,0 +1,30 @@
+import Testing
+@testable import ClaimScrub
+
+/// `JSONPointer.precedes` walks bytes in place; it must order exactly as splitting the
+/// pointers into segments does (the order findings are reported in).
+@Suite struct PointerOrderTests {
+    private static func reference(_ a: String, _ b: String) -> Bool {
+        let sa = a.split(separator: "/", omittingEmptySubsequences: false)
+        let sb = b.split(separator: "/", omittingEmptySubsequences: false)
+        for (x, y) in zip(sa, sb) where x != y {
+            if let nx = Int(x), let ny = Int(y), x.allSatisfy(\.isNumber), y.allSatisfy(\.isNumber) { return nx < ny }
+            return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
+        }
+        return sa.count < sb.count
+    }
+
+    private static let pointers = [
+        "", "/", "//", "/claimId", "/diagnoses", "/diagnoses/0", "/diagnoses/1", "/diagnoses/10", "/diagnoses/2",
+        "/serviceLines/2/units", "/serviceLines/10/diagnosisPointers", "/serviceLines/2", "/serviceLines/02",
+        "/serviceLines/2/modifiers/0", "/serviceLines/b", "/serviceLines/a/1", "/documentation/painRegions/1",
+    ]
+
+    @Test func agreesWithSegmentSplittingOnEveryPair() {
+        for a in Self.pointers {
+            for b in Self.pointers {
+                #expect(JSONPointer.precedes(a, b) == Self.reference(a, b), "\(a) vs \(b)")
+            }
+        }
+    }
+}
