@@ -28,3 +28,16 @@ import Testing
         }
     }
 }
+
+/// The decoder renders a field's pointer only when it reports a problem there.
+@Suite struct DecoderPointerTests {
+    @Test func typeErrorsNameTheirFieldAtEveryDepth() throws {
+        let body = #"{"claimId":1,"payer":{"type":2},"serviceLines":[{},{"modifiers":["GP",5],"units":"2"}],"#
+            + #""documentation":{"painRegions":["lumbar",3]},"diagnoses":[null,"M54.6",7],"patient":[]}"#
+        let error = try #require(throws: ClaimInputError.self) { try ClaimDecoder.decode(Array(body.utf8)) }
+        #expect(error.errors.map(\.pointer).sorted() == [
+            "/claimId", "/diagnoses/0", "/diagnoses/2", "/documentation/painRegions/1", "/patient", "/payer/type",
+            "/serviceLines/1/modifiers/1", "/serviceLines/1/units",
+        ])
+    }
+}
