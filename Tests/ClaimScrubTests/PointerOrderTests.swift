@@ -41,3 +41,17 @@ import Testing
         ])
     }
 }
+
+/// Code-set lookups search by `packedKey`; it must order codes exactly as their text does.
+@Suite struct PackedKeyTests {
+    @Test func ordersAndDistinguishesCodesAsTheirTextDoes() {
+        let codes = ["M54", "M545", "M5450", "M546", "M54Z", "A00", "Z9989", "S22000A", "S2200XA", "M5", "M540", "T8609XS"]
+            .map { ICD10Code(uncheckedCompact: $0) }
+        for a in codes {
+            for b in codes {
+                #expect((a.packedKey < b.packedKey) == (a < b), "\(a) vs \(b)")
+                #expect((a.packedKey == b.packedKey) == (a == b), "\(a) vs \(b)")
+            }
+        }
+    }
+}
