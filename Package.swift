@@ -21,12 +21,20 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        // Streaming gzip/zlib over CZlib, shared by the engine (code-set files) and the server (bodies).
+        .target(name: "ZlibStream", dependencies: ["CZlib"]),
 
         // The engine: claim model, code sets, rules, findings. No I/O but reading its data.
         .target(
             name: "ClaimScrub",
             dependencies: [
-                "CZlib",
+                "ZlibStream",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -35,6 +43,8 @@ let package = Package(
         .target(
             name: "HTTPServer",
             dependencies: [
+                "COpenSSL",
+                "ZlibStream",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -64,7 +74,7 @@ let package = Package(
         .testTarget(name: "ClaimScrubTests", dependencies: ["ClaimScrub"], exclude: ["Fixtures"]),
         .testTarget(
             name: "HTTPServerTests",
-            dependencies: ["HTTPServer", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["HTTPServer", "COpenSSL", "CZlib", "ZlibStream", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "ScrubServiceTests", dependencies: ["ScrubService", "ClaimScrub", "HTTPServer"]),
         .testTarget(name: "claimscrubTests", dependencies: ["claimscrub"]),

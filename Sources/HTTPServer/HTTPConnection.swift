@@ -28,6 +28,8 @@ final class HTTPConnection: @unchecked Sendable {
     // @unchecked: every `var` below is read and written only on `queue`.
 
     private enum Phase {
+        /// TLS only: before the handshake completes; nothing HTTP happens yet.
+        case handshaking
         /// Between requests: nothing of the next request read yet.
         case idle
         case head
@@ -41,7 +43,7 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private enum TimerKind {
-        case none, header, bodyIdle, keepAlive, write, linger
+        case none, handshake, header, bodyIdle, keepAlive, write, linger
     }
 
     let queue: DispatchQueue
@@ -53,6 +55,7 @@ final class HTTPConnection: @unchecked Sendable {
     private let timer: DispatchSourceTimer
     private let buffer: UnsafeMutableRawBufferPointer
     private let overloadRejection: Bool
+    private let tls: TLSSession?
 
     private var phase = Phase.idle
     private var readActive = false
@@ -66,6 +69,8 @@ final class HTTPConnection: @unchecked Sendable {
     private var parser: HTTPRequestParser
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
+    /// Undoes the current request body's Content-Encoding; nil for a plain body.
+    private var bodyDecoder: BodyDecoder?
     private var isFirstRequest = true
     private var requestStart = ContinuousClock.now
     private var exchangeBytesIn = 0
@@ -74,12 +79,18 @@ final class HTTPConnection: @unchecked Sendable {
     private var outputOffset = 0
     private var closeAfterWrite = false
     private var draining = false
+    /// The verified client-certificate subject, once the TLS handshake is done.
+    private var clientSubject: String?
+    /// TLS may need the other direction's readiness to make progress (a read needing a write, …).
+    private var readWantsWrite = false
+    private var writeWantsRead = false
 
-    init(fd: Int32, remoteAddress: String, context: ConnectionContext, overloadRejection: Bool) {
+    init(fd: Int32, remoteAddress: String, context: ConnectionContext, tls: TLSSession?, overloadRejection: Bool) {
         self.fd = fd
         self.remoteAddress = remoteAddress
         self.context = context
         self.overloadRejection = overloadRejection
+        self.tls = tls
         self.queue = DispatchQueue(label: "HTTPServer.connection")
         self.readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         self.writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
@@ -92,7 +103,7 @@ final class HTTPConnection: @unchecked Sendable {
     func start() {
         queue.async { [self] in
             readSource.setEventHandler { [unowned self] in onReadable() }
-            writeSource.setEventHandler { [unowned self] in flush() }
+            writeSource.setEventHandler { [unowned self] in onWritable() }
             timer.setEventHandler { [unowned self] in onTimer() }
             // The fd is closed only once both sources are cancelled, so neither watches a reused number.
             let cancelled: @Sendable () -> Void = { [self] in finishCancel() }
@@ -100,15 +111,56 @@ final class HTTPConnection: @unchecked Sendable {
             writeSource.setCancelHandler(handler: cancelled)
             timer.schedule(deadline: .distantFuture)
             timer.resume()
-            if overloadRejection {
-                var problem = HTTPResponse.problem(status: 503, detail: "The server is at its connection limit; retry shortly.")
-                problem.headers.add("Retry-After", "1")
-                requestStart = .now
-                sendServerAnswer(problem, method: nil, path: nil)
+            if tls != nil {
+                // The client speaks first; the 503 for an overloaded server also waits for the handshake.
+                phase = .handshaking
+                arm(.handshake, after: context.configuration.tls?.handshakeTimeout ?? .seconds(10))
+                resumeReading()
                 return
             }
-            arm(.header, after: context.configuration.headerTimeout)
+            beginHTTP()
+        }
+    }
+
+    /// The connection is ready for HTTP: on a plain socket at once, under TLS after the handshake.
+    private func beginHTTP() {
+        if overloadRejection {
+            var problem = HTTPResponse.problem(status: 503, detail: "The server is at its connection limit; retry shortly.")
+            problem.headers.add("Retry-After", "1")
+            requestStart = .now
+            sendServerAnswer(problem, method: nil, path: nil)
+            return
+        }
+        arm(.header, after: context.configuration.headerTimeout)
+        resumeReading()
+    }
+
+    private func continueHandshake() {
+        guard let tls, phase == .handshaking else { return }
+        switch tls.handshake() {
+        case .done:
+            clientSubject = tls.verifiedPeerSubject
+            phase = .idle
+            pauseWriting()
+            if draining {
+                close()
+                return
+            }
+            beginHTTP()
+            // A request sent right behind the client's Finished may already sit in OpenSSL.
+            kickIfTLSBuffered()
+        case .wantRead:
+            pauseWriting()
             resumeReading()
+        case .wantWrite:
+            pauseReading()
+            resumeWriting()
+        case .closed:
+            close()
+        case .failed(let reason):
+            // OpenSSL's reason only (protocol version, unknown CA, …): nothing the client sent.
+            context.logger.debug("TLS handshake failed", metadata: ["reason": "\(reason)", "peer": "\(remoteAddress)"])
+            close()
         }
     }
 
@@ -117,11 +169,14 @@ final class HTTPConnection: @unchecked Sendable {
     func beginDrain() {
         queue.async { [self] in
             draining = true
+            if phase == .handshaking {
+                close()
+                return
+            }
             guard phase == .idle && !parser.isMidRequest && bufferStart == bufferEnd else { return }
             // A request may already sit in the socket, unread: serve it rather than drop it.
             bufferStart = 0
-            let n = recv(fd, buffer.baseAddress!, buffer.count, Int32(MSG_DONTWAIT))
-            guard n > 0 else {
+            guard case .bytes(let n) = receive(into: buffer.baseAddress!, count: buffer.count) else {
                 close()
                 return
             }
@@ -136,11 +191,49 @@ final class HTTPConnection: @unchecked Sendable {
 
     // MARK: Reading
 
+    private enum ReceiveResult {
+        case bytes(Int)
+        case wouldBlock
+        case end
+    }
+
+    /// One non-blocking read of plain bytes, through TLS when the connection has it.
+    /// `end` covers EOF, close_notify and errors alike: either way the peer is gone.
+    private func receive(into pointer: UnsafeMutableRawPointer, count: Int) -> ReceiveResult {
+        guard let tls else {
+            let n = recv(fd, pointer, count, Int32(MSG_DONTWAIT))
+            if n > 0 { return .bytes(n) }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) { return .wouldBlock }
+            return .end
+        }
+        switch tls.read(into: pointer, count: count) {
+        case .done(let n): return .bytes(n)
+        case .wantRead: return .wouldBlock
+        case .wantWrite:
+            readWantsWrite = true
+            resumeWriting()
+            return .wouldBlock
+        case .closed: return .end
+        case .failed(let reason):
+            context.logger.debug("TLS read failed", metadata: ["reason": "\(reason)", "peer": "\(remoteAddress)"])
+            return .end
+        }
+    }
+
     private func onReadable() {
         guard phase != .closed else { return }
+        if phase == .handshaking {
+            continueHandshake()
+            return
+        }
         if phase == .lingering {
             discardInput()
             return
+        }
+        if writeWantsRead {
+            writeWantsRead = false
+            flush()
+            guard phase == .idle || phase == .head || phase == .body else { return }
         }
         guard phase == .idle || phase == .head || phase == .body else {
             // Never read ahead while a response is pending.
@@ -156,16 +249,26 @@ final class HTTPConnection: @unchecked Sendable {
             pauseReading()
             return
         }
-        let n = recv(fd, buffer.baseAddress! + bufferEnd, space, 0)
-        if n > 0 {
+        switch receive(into: buffer.baseAddress! + bufferEnd, count: space) {
+        case .bytes(let n):
             bufferEnd += n
             if phase == .body { armBodyTimer() }
             process()
-        } else if n == 0 {
-            // EOF. Mid-request there is no one left to answer; between requests it is a normal goodbye.
+            kickIfTLSBuffered()
+        case .wouldBlock:
+            return
+        case .end:
+            // Mid-request there is no one left to answer; between requests it is a normal goodbye.
             close()
-        } else if errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
-            close()
+        }
+    }
+
+    /// OpenSSL may hold decrypted bytes the socket no longer signals: read them without waiting
+    /// for readiness that will not come.
+    private func kickIfTLSBuffered() {
+        guard let tls, readActive, phase != .closed, tls.hasBufferedPlaintext else { return }
+        queue.async { [self] in
+            if readActive { onReadable() }
         }
     }
 
@@ -196,8 +299,14 @@ final class HTTPConnection: @unchecked Sendable {
             switch event {
             case .head(let requestHead):
                 head = requestHead
+                do {
+                    bodyDecoder = try BodyDecoder(headers: requestHead.headers, configuration: context.configuration.compression)
+                } catch {
+                    rejectBody(error)
+                    return
+                }
                 phase = .body
-                if case .contentLength(let length) = requestHead.framing { body.reserveCapacity(length) }
+                if case .contentLength(let length) = requestHead.framing, bodyDecoder == nil { body.reserveCapacity(length) }
                 bodyDeadline = .now() + context.configuration.bodyTimeout.dispatchInterval
                 armBodyTimer()
                 if requestHead.expectsContinue {
@@ -206,8 +315,23 @@ final class HTTPConnection: @unchecked Sendable {
                     flush()
                 }
             case .body(let bytes):
-                body += bytes
+                if let bodyDecoder {
+                    do throws(BodyDecodingError) {
+                        try bodyDecoder.feed(bytes, into: &body)
+                    } catch {
+                        rejectBody(error)
+                        return
+                    }
+                } else {
+                    body += bytes
+                }
             case .end:
+                do throws(BodyDecodingError) {
+                    try bodyDecoder?.finish()
+                } catch {
+                    rejectBody(error)
+                    return
+                }
                 pauseReading()
                 disarm()
                 phase = .handling
@@ -215,6 +339,16 @@ final class HTTPConnection: @unchecked Sendable {
                 return
             }
         }
+    }
+
+    /// Lingering reads raw socket bytes (ciphertext under TLS) only to throw them away.
+    /// A body the server will not decode: answered at once and the connection closed (the
+    /// rest of the body is never read).
+    private func rejectBody(_ error: BodyDecodingError) {
+        bufferStart = bufferEnd
+        body = []
+        context.logger.debug("request body rejected", metadata: ["reason": "\(error)", "peer": "\(remoteAddress)"])
+        sendServerAnswer(error.problem, method: head?.method, path: nil)
     }
 
     private func discardInput() {
@@ -238,13 +372,21 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func dispatchToHandler() {
         guard let head else { return }
+        var headers = head.headers
+        if bodyDecoder != nil {
+            // The handler sees the plain body, described as such.
+            headers.remove("content-encoding")
+            if headers["content-length"] != nil { headers.set("Content-Length", "\(body.count)") }
+        }
         let request = HTTPRequest(
-            method: head.method, target: head.target, version: head.version, headers: head.headers,
-            body: body, remoteAddress: remoteAddress)
+            method: head.method, target: head.target, version: head.version, headers: headers,
+            body: body, remoteAddress: remoteAddress, clientSubject: clientSubject)
         body = []
         let handler = context.handler
+        let compression = context.configuration.compression
         context.handlerPool.submit { [self] in
-            let response = handler.handle(request)
+            // Compressing is CPU work too: done here, off the connection's queue.
+            let response = ResponseCompression.apply(handler.handle(request), to: request, configuration: compression)
             queue.async { [self] in respond(to: request, with: response) }
         }
     }
@@ -284,7 +426,7 @@ final class HTTPConnection: @unchecked Sendable {
             HTTPExchangeRecord(
                 method: method, path: path, status: status, duration: ContinuousClock.now - requestStart,
                 bytesIn: exchangeBytesIn, bytesOut: bytesOut, requestID: requestID, remoteAddress: remoteAddress,
-                rejectedByServer: rejected))
+                rejectedByServer: rejected, clientSubject: clientSubject, decodedBodyBytes: bodyDecoder?.decodedBytes))
     }
 
     private func write(_ bytes: [UInt8], thenClose: Bool) {
@@ -295,21 +437,59 @@ final class HTTPConnection: @unchecked Sendable {
         flush()
     }
 
+    private func onWritable() {
+        if phase == .handshaking {
+            continueHandshake()
+            return
+        }
+        let retryRead = readWantsWrite
+        readWantsWrite = false
+        flush()
+        if retryRead { onReadable() }
+    }
+
+    private enum SendResult {
+        case sent(Int)
+        case wouldBlock
+        case retry
+        case failed
+    }
+
+    /// One non-blocking write of plain bytes, through TLS when the connection has it.
+    private func transmit(_ pointer: UnsafeRawPointer, count: Int) -> SendResult {
+        guard let tls else {
+            let n = send(fd, pointer, count, Int32(MSG_NOSIGNAL))
+            if n > 0 { return .sent(n) }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return .wouldBlock }
+            if n < 0 && errno == EINTR { return .retry }
+            return .failed
+        }
+        switch tls.write(from: pointer, count: count) {
+        case .done(let n): return .sent(n)
+        case .wantWrite: return .wouldBlock
+        case .wantRead:
+            writeWantsRead = true
+            resumeReading()
+            return .wouldBlock
+        case .closed, .failed: return .failed
+        }
+    }
+
     private func flush() {
         guard phase != .closed else { return }
         while outputOffset < output.count {
-            let n = output.withUnsafeBytes { raw in
-                send(fd, raw.baseAddress! + outputOffset, raw.count - outputOffset, Int32(MSG_NOSIGNAL))
-            }
-            if n > 0 {
+            let result = output.withUnsafeBytes { raw in transmit(raw.baseAddress! + outputOffset, count: raw.count - outputOffset) }
+            switch result {
+            case .sent(let n):
                 outputOffset += n
                 if phase == .writing { arm(.write, after: context.configuration.writeTimeout) }
-            } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                resumeWriting()
+            case .wouldBlock:
+                // A TLS write waiting for the peer's bytes is resumed by the read side instead.
+                if !writeWantsRead { resumeWriting() }
                 return
-            } else if n < 0 && errno == EINTR {
+            case .retry:
                 continue
-            } else {
+            case .failed:
                 close()
                 return
             }
@@ -327,6 +507,7 @@ final class HTTPConnection: @unchecked Sendable {
             return
         }
         head = nil
+        bodyDecoder = nil
         isFirstRequest = false
         exchangeBytesIn = 0
         phase = .idle
@@ -341,6 +522,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func beginLingering() {
         phase = .lingering
+        tls?.sendCloseNotify()
         shutdown(fd, Int32(SHUT_WR))
         bufferStart = 0
         bufferEnd = 0
@@ -375,6 +557,9 @@ final class HTTPConnection: @unchecked Sendable {
         switch timerKind {
         case .none:
             return
+        case .handshake:
+            context.logger.debug("TLS handshake timed out", metadata: ["peer": "\(remoteAddress)"])
+            close()
         case .header:
             disarm()
             sendServerAnswer(
@@ -396,6 +581,7 @@ final class HTTPConnection: @unchecked Sendable {
         if !readActive && phase != .closed {
             readActive = true
             readSource.resume()
+            kickIfTLSBuffered()
         }
     }
 

@@ -17,6 +17,11 @@ import Glibc
 /// While draining (`isDraining`, for `/readyz`), the listener is closed, idle connections
 /// are closed, requests in flight are answered with `Connection: close`, and the
 /// completion runs once the last connection is gone (or the drain deadline forced it).
+///
+/// With `configuration.tls` the listener speaks HTTPS only (handshakes are non-blocking and
+/// time-limited; `reloadTLS()`/SIGHUP swaps the certificate). Request bodies with a gzip or
+/// deflate `Content-Encoding` reach the handler decoded; responses are gzip-compressed when
+/// the client accepts it (`configuration.compression`).
 public final class HTTPServer: @unchecked Sendable {
     // @unchecked: mutable state lives in `state`, guarded by its lock.
 
@@ -46,6 +51,8 @@ public final class HTTPServer: @unchecked Sendable {
         var stopped = false
         var stopWaiters: [@Sendable () -> Void] = []
         var signalSources: [DispatchSourceSignal] = []
+        /// The context new TLS connections use; replaced by `reloadTLS()`.
+        var tlsContext: TLSContext?
     }
 
     public init(
@@ -82,6 +89,13 @@ public final class HTTPServer: @unchecked Sendable {
             return s.started
         }
         if alreadyStarted { throw .alreadyStarted }
+        if let tls = configuration.tls {
+            let context = try TLSContext(tls)
+            if context.certificateExpired {
+                logger.warning("the TLS certificate has expired; clients will refuse it", metadata: ["file": "\(tls.certificateChainFile)"])
+            }
+            state.withLock { $0.tlsContext = context }
+        }
         let (fd, port) = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: acceptQueue)
         source.setEventHandler { [self] in acceptPending() }
@@ -141,11 +155,22 @@ public final class HTTPServer: @unchecked Sendable {
             return
         }
         if admission == .reject { logger.debug("connection limit reached", metadata: ["limit": "\(configuration.maxConnections)"]) }
+        var session: TLSSession?
+        if let tlsContext = state.withLock({ $0.tlsContext }) {
+            session = TLSSession(context: tlsContext, fd: fd)
+            if session == nil {
+                logger.warning("cannot create a TLS session", metadata: ["reason": "\(tlsErrorText())"])
+                Glibc.close(fd)
+                connectionClosed(nil, rejected: admission == .reject)
+                return
+            }
+        }
         let context = ConnectionContext(
             configuration: configuration, handler: handler, handlerPool: handlerPool, logger: logger,
             onResponse: onResponse,
             connectionClosed: { [self] connection in connectionClosed(connection, rejected: admission == .reject) })
-        let connection = HTTPConnection(fd: fd, remoteAddress: peer, context: context, overloadRejection: admission == .reject)
+        let connection = HTTPConnection(
+            fd: fd, remoteAddress: peer, context: context, tls: session, overloadRejection: admission == .reject)
         state.withLock { $0.connections[ObjectIdentifier(connection)] = connection }
         connection.start()
     }
@@ -167,9 +192,9 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
-    private func connectionClosed(_ connection: HTTPConnection, rejected: Bool) {
+    private func connectionClosed(_ connection: HTTPConnection?, rejected: Bool) {
         let waiters = state.withLock { s -> [@Sendable () -> Void] in
-            s.connections[ObjectIdentifier(connection)] = nil
+            if let connection { s.connections[ObjectIdentifier(connection)] = nil }
             if rejected { s.rejecting -= 1 } else { s.served -= 1 }
             return takeWaitersIfStopped(&s)
         }
@@ -234,9 +259,37 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
+    /// Reads the TLS certificate chain and key (and client CA file) again, for connections
+    /// accepted from now on; open connections keep theirs. A file that cannot be used, or a
+    /// certificate already expired, leaves the old context in place and throws (logged too).
+    public func reloadTLS() throws(HTTPServerError) {
+        guard let tls = configuration.tls else { throw .tls("this server is not configured for TLS") }
+        do throws(HTTPServerError) {
+            let context = try TLSContext(tls)
+            if context.certificateExpired { throw HTTPServerError.tls("certificate \(tls.certificateChainFile) has expired") }
+            state.withLock { $0.tlsContext = context }
+            logger.info("TLS certificate reloaded", metadata: ["file": "\(tls.certificateChainFile)"])
+        } catch {
+            logger.error("TLS reload failed; keeping the previous certificate", metadata: ["reason": "\(error)"])
+            throw error
+        }
+    }
+
     /// Turns SIGTERM and SIGINT (or the given signals) into `shutdown()`; `onStopped` runs
     /// once draining is complete (typically `exit(0)`). A second signal closes everything now.
-    public func installSignalHandlers(_ signals: [Int32] = [SIGTERM, SIGINT], onStopped: @escaping @Sendable () -> Void) {
+    /// With TLS configured, `reloadSignal` (SIGHUP) runs `reloadTLS()`.
+    public func installSignalHandlers(
+        _ signals: [Int32] = [SIGTERM, SIGINT], reloadSignal: Int32? = SIGHUP, onStopped: @escaping @Sendable () -> Void
+    ) {
+        if let reloadSignal, configuration.tls != nil {
+            #if canImport(Darwin)
+            signal(reloadSignal, SIG_IGN)
+            #endif
+            let source = DispatchSource.makeSignalSource(signal: reloadSignal, queue: .global())
+            source.setEventHandler { [self] in try? reloadTLS() }
+            source.resume()
+            state.withLock { $0.signalSources.append(source) }
+        }
         for number in signals {
             #if canImport(Darwin)
             // Darwin delivers through kqueue only if the default action is out of the way; on Linux

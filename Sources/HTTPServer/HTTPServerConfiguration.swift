@@ -32,6 +32,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var readBufferSize: Int
     /// Threads that run handlers (CPU-bound work); I/O never waits for them.
     public var handlerThreads: Int
+    /// HTTPS on this listener when set, plain HTTP when nil. (For both, run two servers.)
+    public var tls: TLSConfiguration?
+    /// Request-body decoding limits and response compression.
+    public var compression: HTTPCompressionConfiguration
 
     public init(
         host: String = "127.0.0.1",
@@ -47,7 +51,9 @@ public struct HTTPServerConfiguration: Sendable {
         drainDeadline: Duration = .seconds(25),
         lingerTimeout: Duration = .seconds(2),
         readBufferSize: Int = 16 * 1024,
-        handlerThreads: Int = ProcessInfo.processInfo.activeProcessorCount
+        handlerThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        tls: TLSConfiguration? = nil,
+        compression: HTTPCompressionConfiguration = HTTPCompressionConfiguration()
     ) {
         self.host = host
         self.port = port
@@ -63,6 +69,8 @@ public struct HTTPServerConfiguration: Sendable {
         self.lingerTimeout = lingerTimeout
         self.readBufferSize = readBufferSize
         self.handlerThreads = handlerThreads
+        self.tls = tls
+        self.compression = compression
     }
 }
 
@@ -85,6 +93,10 @@ public struct HTTPExchangeRecord: Sendable {
     public var remoteAddress: String
     /// True for answers the server produced itself (parse errors, limits, timeouts, overload).
     public var rejectedByServer: Bool
+    /// The verified client-certificate subject (RFC 2253) under mTLS, else nil.
+    public var clientSubject: String?
+    /// For a body with a `Content-Encoding`: the bytes it decoded to (when refused, as far as it got).
+    public var decodedBodyBytes: Int?
 }
 
 extension Duration {

@@ -8,6 +8,8 @@ public enum HTTPServerError: Error, Sendable, Equatable {
     case addressResolution(host: String, port: Int, message: String)
     case socket(operation: String, errno: Int32)
     case alreadyStarted
+    /// The TLS certificate, key or CA file could not be used (the reason says which and why).
+    case tls(String)
 }
 
 extension HTTPServerError: CustomStringConvertible {
@@ -16,6 +18,7 @@ extension HTTPServerError: CustomStringConvertible {
         case .addressResolution(let host, let port, let message): "cannot resolve \(host):\(port): \(message)"
         case .socket(let operation, let code): "\(operation) failed: \(String(cString: strerror(code)))"
         case .alreadyStarted: "the server was already started"
+        case .tls(let message): "TLS: \(message)"
         }
     }
 }

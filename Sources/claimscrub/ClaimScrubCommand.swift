@@ -10,7 +10,9 @@ struct ClaimScrubCommand: AsyncParsableCommand {
             ScrubCommand.self,
             CodesCommand.self,
             CodesetCommand.self,
-            // ServeCommand.self    — the HTTP service (service branch)
+            ServeCommand.self,
+            APIKeyCommand.self,
+            RulesCommand.self,
         ]
     )
 

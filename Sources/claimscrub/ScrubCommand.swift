@@ -6,13 +6,14 @@ struct ScrubCommand: ParsableCommand {
         commandName: "scrub",
         abstract: "Scrub claim files offline with the service's engine.",
         discussion: """
-            FILE.json holds one claim, FILE.ndjson one claim per line. Exit codes: 0 no error \
-            finding, 1 at least one error finding, 2 unusable input (missing file, malformed JSON, \
-            wrong JSON types), configuration or usage; 2 wins over 1.
+            FILE.json holds one claim, FILE.ndjson one claim per line, FILE.837 or FILE.x12 an \
+            ASC X12 837P interchange (one result per CLM). Exit codes: 0 no error finding, 1 at \
+            least one error finding, 2 unusable input (missing file, malformed JSON, wrong JSON \
+            types, an interchange that is not well formed), configuration or usage; 2 wins over 1.
             """
     )
 
-    @Argument(help: "Claim files (.json: one claim; .ndjson: one claim per line).")
+    @Argument(help: "Claim files (.json: one claim; .ndjson: one claim per line; .837/.x12: an 837P interchange).")
     var files: [String]
 
     @Option(help: "Output: text (a readable report) or json (one ScrubResult per line).")
@@ -68,9 +69,17 @@ struct ScrubRun {
                 unusable = true
                 continue
             }
+            if file.hasSuffix(".837") || file.hasSuffix(".x12") {
+                switch scrubX12(bytes, file: file, out: out, err: err) {
+                case .unusable: unusable = true
+                case .errors: anyError = true
+                case .clean: break
+                }
+                continue
+            }
             let records: [(label: String, bytes: ArraySlice<UInt8>)]
             if file.hasSuffix(".ndjson") {
-                records = Self.lines(bytes).map { ("\(file):\($0.number)", $0.bytes) }
+                records = NDJSON.records(bytes).map { ("\(file):\($0.number)", $0.bytes) }
             } else {
                 records = [(file, bytes[...])]
             }
@@ -91,19 +100,26 @@ struct ScrubRun {
         return unusable ? 2 : anyError ? 1 : 0
     }
 
-    /// Non-blank lines with their 1-based line numbers.
-    static func lines(_ bytes: [UInt8]) -> [(number: Int, bytes: ArraySlice<UInt8>)] {
-        var out: [(Int, ArraySlice<UInt8>)] = []
-        var start = 0
-        var number = 1
-        for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
-            var line = bytes[start..<i]
-            if line.last == 0x0D { line = line.dropLast() }
-            if line.contains(where: { $0 != 0x20 && $0 != 0x09 }) { out.append((number, line)) }
-            start = i + 1
-            number += 1
+    enum FileOutcome { case clean, errors, unusable }
+
+    /// One result per CLM of the interchange; each finding also names its segment.
+    func scrubX12(_ bytes: [UInt8], file: String, out: ([UInt8]) -> Void, err: (String) -> Void) -> FileOutcome {
+        do throws(X12Error) {
+            var outcome = FileOutcome.clean
+            for s in try X12Scrub.scrub(bytes, engine: engine, today: today) {
+                if s.result.summary.errors > 0 { outcome = .errors }
+                switch format {
+                case .json: out(s.encodeJSON() + [0x0A])
+                case .text:
+                    let label = "\(file) CLM \(s.result.claimId ?? "")"
+                    out(Array(Self.report(s.result, label: label, segment: { s.source.segmentReference(for: $0) }).utf8))
+                }
+            }
+            return outcome
+        } catch {
+            err("claimscrub: \(file): \(error)")
+            return .unusable
         }
-        return out
     }
 
     static func describe(_ error: ClaimInputError) -> String {
@@ -119,14 +135,16 @@ struct ScrubRun {
     }
 
     /// The readable report of one result.
-    static func report(_ r: ScrubResult, label: String) -> String {
+    static func report(_ r: ScrubResult, label: String, segment: (String) -> X12SegmentRef? = { _ in nil }) -> String {
         var s = "\(r.claimId ?? "(no claimId)")  [\(label)]\n"
         s += "  status \(r.status.rawValue.uppercased())   risk \(r.denialRisk.score) (\(r.denialRisk.level.rawValue))   "
         s += "\(r.summary.errors) error(s), \(r.summary.warnings) warning(s), \(r.summary.info) info   "
         s += "ICD-10-CM \(r.codeSetVersion), rules \(r.rulesVersion)\n"
         for f in r.findings {
             let sev = f.severity.rawValue.padding(8)
-            s += "  \(sev)\(f.rule)  \(f.path)\n"
+            s += "  \(sev)\(f.rule)  \(f.path)"
+            if let ref = segment(f.path) { s += "  (\(ref))" }
+            s += "\n"
             s += "           \(f.message)\n"
             if let sug = f.suggestion { s += "           suggestion: \(sug)\n" }
             if let ev = f.evidence { s += "           evidence: \(ev)\n" }

@@ -77,3 +77,14 @@ import Testing
         #expect(doc["errors"] == .array([.object([("pointer", .string("/serviceLines/0/units")), ("detail", .string("expected an integer, got a string"))])]))
     }
 }
+
+@Suite struct ClaimDecoderBufferTests {
+    @Test func decodesFromABorrowedSliceWithTheSameErrors() {
+        let line = Array(#"xx{"serviceLines":[{"units":"two"}]}yy"#.utf8)[2..<36]
+        #expect {
+            _ = try line.withUnsafeBytes { buf throws(ClaimInputError) in try ClaimDecoder.decode(buf) }
+        } throws: { error in
+            (error as? ClaimInputError)?.errors.first?.pointer == "/serviceLines/0/units"
+        }
+    }
+}

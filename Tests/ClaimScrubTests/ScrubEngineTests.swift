@@ -92,7 +92,7 @@ struct ScriptedRule: Rule {
     @Test func profileOverrideSwitchesARuleOff() throws {
         var config = Fixtures.configuration
         config.profiles["MEDICARE-JL"]!.rules["CLAIM_NPI"]!.enabled = false
-        let e = try ScrubEngine(configuration: config, library: Fixtures.library)
+        let e = try ScrubEngine(configuration: config, library: Fixtures.library, rules: Fixtures.foundationRules)
         let bad = Fixtures.with { $0.billingProvider = Provider(npi: "1234567890") }
         #expect(e.scrub(bad, today: Fixtures.today).findings.map(\.rule) == [])
         let commercial = Fixtures.with { $0.billingProvider = Provider(npi: "1234567890"); $0.payer = Payer(type: .commercial) }
@@ -136,7 +136,7 @@ struct ScriptedRule: Rule {
     }
 
     @Test func catalogListsEveryConfiguredRuleAndWhatIsImplemented() throws {
-        let catalog = engine.catalog()
+        let catalog = try ScrubEngine(configuration: Fixtures.configuration, library: Fixtures.library).catalog()  // RulePacks.rules
         #expect(catalog.count == RuleCatalog.categories.count)
         #expect(catalog.first { $0.settings.id == "DX_NOT_BILLABLE" }?.implemented == true)
         // With the clinical pack registered every catalog rule is implemented.

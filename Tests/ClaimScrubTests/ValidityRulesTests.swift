@@ -72,8 +72,14 @@ import Testing
 }
 
 @Suite struct DxExcludes1RuleTests {
-    @Test func inheritedExcludes1NoteForbidsThePair() {
-        let hits = Fixtures.hits(DxExcludes1Rule(), Fixtures.with { $0.diagnoses = Fixtures.dx("M51.24", "M54.9", "M54.6") })
+    @Test func inheritedNoteIsFoundOnTheAncestor() {
+        let hits = Fixtures.hits(DxExcludes1Rule(), Fixtures.with { $0.diagnoses = Fixtures.dx("F45.41", "M54.9") })
+        #expect(hits.map(\.path) == ["/diagnoses/1"])
+        #expect(hits.first?.message.contains("the Excludes1 note of M54.9 (inherited from M54) excludes F45.41") == true)
+    }
+
+    @Test func categoryPatternForbidsThePairOncePerPair() {
+        let hits = Fixtures.hits(DxExcludes1Rule(), Fixtures.with { $0.diagnoses = Fixtures.dx("M51.24", "M54.9", "M54.6", "M51.24") })
         #expect(hits.map(\.path) == ["/diagnoses/2"])
         #expect(hits.first?.codes == ["M51.24", "M54.6"])
         #expect(hits.first?.message.contains("M51.-") == true)

@@ -78,7 +78,7 @@ let quietLogger: Logger = {
 /// Starts a server on an ephemeral port, runs `body`, then shuts it down and waits for it.
 func withServer<T>(
     _ configuration: HTTPServerConfiguration = testConfiguration(),
-    handler: TestHandler = TestHandler(),
+    handler: any HTTPHandler = TestHandler(),
     log: RecordLog? = nil,
     _ body: (HTTPServer) async throws -> T
 ) async throws -> T {
@@ -123,6 +123,8 @@ struct RawResponse {
 final class RawClient {
     let fd: Int32
     private var pending: [UInt8] = []
+    /// Set by `startTLS`: from then on bytes go through it.
+    var tls: TestTLSClient?
 
     init(port: Int, ipv6: Bool = false, receiveBuffer: Int32? = nil, timeoutSeconds: Int = 5) throws {
         fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -164,7 +166,10 @@ final class RawClient {
     func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes { raw in
+                if let tls { return tls.write(raw.baseAddress! + offset, count: bytes.count - offset) }
+                return Glibc.send(fd, raw.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            }
             guard n > 0 else { throw ClientError(description: "send: \(errno)") }
             offset += n
         }
@@ -173,7 +178,10 @@ final class RawClient {
     /// Reads more bytes; false on EOF (or reset), throws on timeout.
     private func fill() throws -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
-        let n = recv(fd, &chunk, chunk.count, 0)
+        let n = chunk.withUnsafeMutableBytes { raw in
+            if let tls { return tls.read(raw.baseAddress!, count: raw.count) }
+            return recv(fd, raw.baseAddress!, raw.count, 0)
+        }
         if n > 0 {
             pending += chunk[..<n]
             return true

@@ -19,11 +19,13 @@ import ClaimScrub
             version: "2026-04-01", validFrom: ServiceDate(iso: "2025-10-01")!, validThrough: ServiceDate(iso: "2026-09-30")!,
             entries: [e("M54", "Dorsalgia", billable: false), e("M54.5", "Low back pain", billable: false, parent: "M54"),
                       e("M54.50", "Low back pain, unspecified", parent: "M54.5"), e("M54.6", "Pain in thoracic spine", parent: "M54")])
-        return try! ScrubEngine(configuration: ConfigLoader.load(configDirectory: configDirectory), library: CodeSetLibrary(releases: [set]))
+        return try! ScrubEngine(
+            configuration: ConfigLoader.load(configDirectory: configDirectory), library: CodeSetLibrary(releases: [set]),
+            rules: RulePacks.structureRules + RulePacks.validityRules)
     }()
 
     static func claim(_ dx: String, id: String = "C1") -> String {
-        #"{"claimId":"\#(id)","payer":{"type":"medicare"},"billingProvider":{"npi":"1234567893"},"diagnoses":["\#(dx)"],"serviceLines":[{"procedureCode":"97110","modifiers":["GP"],"units":2,"serviceDate":"2026-05-04","diagnosisPointers":[1],"minutes":30}]}"#
+        #"{"claimId":"\#(id)","payer":{"type":"medicare"},"billingProvider":{"npi":"1234567893"},"diagnoses":["\#(dx)"],"serviceLines":[{"procedureCode":"97110","modifiers":["GP"],"units":2,"serviceDate":"2026-05-04","diagnosisPointers":[1],"minutes":30}],"documentation":{"onsetDate":"2026-04-20","severity":"6/10, worse with sitting","progression":"stable","painRegions":["thoracic"],"examFindings":["paraspinal tenderness T4-T8","reduced thoracic rotation"],"neurologicalDeficits":false}}"#
     }
 
     struct Outcome {
@@ -40,6 +42,30 @@ import ClaimScrub
             files: order ?? files.keys.sorted(), readFile: { files[$0].map { Array($0.utf8) } },
             out: { out += $0 }, err: { err += $0 + "\n" })
         return Outcome(code: code, out: String(decoding: out, as: UTF8.self), err: err)
+    }
+
+    static func interchange(dx: String) -> String {
+        X12Writer.interchange(claims: [X12Fixtures.template(0)].map { c in
+            var c = c
+            c.diagnoses = [DiagnosisEntry(raw: dx)]
+            c.serviceLines = c.serviceLines.map { $0.map { var l = $0; l.diagnosisPointers = [1]; return l } }
+            return c
+        }).reduce(into: "") { $0.unicodeScalars.append(Unicode.Scalar($1)) }
+    }
+
+    @Test func an837FileGetsAResultPerClaimAndNamesSegments() {
+        let o = run(["batch.837": Self.interchange(dx: "M54.5")])
+        #expect(o.code == 1)
+        #expect(o.out.contains("DX_NOT_BILLABLE"))
+        #expect(o.out.contains("(HI segment"))
+        let json = run(["batch.x12": Self.interchange(dx: "M54.5")], format: .json)
+        #expect(json.out.contains(#""x12":{"segment":"HI""#))
+    }
+
+    @Test func aMalformedInterchangeIsUnusableInput() {
+        let o = run(["bad.837": "ISA*00*short~"])
+        #expect(o.code == 2)
+        #expect(o.err.contains("ISA"))
     }
 
     @Test func cleanClaimExitsZero() {
@@ -129,7 +155,57 @@ import ClaimScrub
         #expect(r.err.contains("/nonexistent-claimscrub-config/rules.yaml"))
     }
 
+    /// Writes claim files into a fresh temporary directory.
+    func files(_ contents: [String: String]) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("claimscrub-cli-\(UInt64.random(in: 0...UInt64.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, text) in contents { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return dir.path
+    }
+
+    func runOut(_ args: [String]) throws -> (code: Int32, out: String) {
+        let exe = try #require(Self.executable, "claimscrub executable not found beside the tests")
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = ["scrub", "--config", ScrubRunTests.configDirectory, "--today", "2026-06-01"] + args
+        let outPipe = Pipe()
+        p.standardOutput = outPipe
+        p.standardError = Pipe()
+        try p.run()
+        let out = outPipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: out, as: UTF8.self))
+    }
+
+    @Test func exitCodesWithTheShippedConfiguration() throws {
+        let dir = try files([
+            "clean.json": ScrubRunTests.claim("M54.6"),
+            "header.json": ScrubRunTests.claim("M54.5"),
+            "broken.json": #"{"claimId": "X",,}"#,
+        ])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let clean = try runOut(["\(dir)/clean.json"])
+        #expect(clean.code == 0)
+        #expect(clean.out.contains("status PASS"))
+        let both = try runOut(["--format", "json", "\(dir)/clean.json", "\(dir)/header.json"])
+        #expect(both.code == 1)
+        #expect(both.out.split(separator: "\n").count == 2)
+        #expect(try runOut(["\(dir)/header.json", "\(dir)/broken.json"]).code == 2)
+        #expect(try runOut(["\(dir)/missing.json"]).code == 2)
+    }
+
     @Test func helpExitsZero() throws {
         #expect(try run(["scrub", "--help"]).code == 0)
+    }
+}
+
+@Suite struct ConfigLocatorTests {
+    @Test func explicitDirectoryWins() {
+        #expect(ConfigLocator.locate(explicit: "/some/dir") == "/some/dir")
+    }
+
+    @Test func bakedDirectoryIsThePackagesConfig() {
+        #expect(FileBytes.exists(ConfigLocator.bakedDirectory + "/rules.yaml"))
+        #expect(FileBytes.exists(ConfigLocator.bakedDirectory + "/profiles.yaml"))
     }
 }

@@ -49,7 +49,8 @@ public struct ClaimInputError: Error, Sendable, Equatable {
         }
     }
 
-    /// The RFC 9457 problem document for this error (status 400).
+    /// The RFC 9457 problem document for this error (status 400); `type` is
+    /// `https://claimscrub.dev/problems/malformed-json` or `…/invalid-claim` (the service uses the same scheme).
     public var problem: ProblemDocument {
         switch kind {
         case .syntax:

@@ -8,6 +8,13 @@ extension ScrubResult {
     }
 
     public func write(to w: inout JSONWriter) {
+        write(to: &w, findingMembers: nil)
+    }
+
+    /// `findingMembers`, when given, appends extra members to each finding object after
+    /// the contract's own (API.md allows extra members), e.g. the X12 segment of an 837P
+    /// claim's finding. It must write only `key` + value pairs.
+    public func write(to w: inout JSONWriter, findingMembers: ((Finding, inout JSONWriter) -> Void)?) {
         w.beginObject()
         if let claimId { w.key("claimId"); w.string(claimId) }
         w.key("status"); w.string(status.rawValue)
@@ -24,7 +31,7 @@ extension ScrubResult {
         w.endObject()
         w.key("findings")
         w.beginArray()
-        for f in findings { f.write(to: &w) }
+        for f in findings { f.write(to: &w, extraMembers: findingMembers) }
         w.endArray()
         w.key("fixes")
         w.beginArray()
@@ -42,6 +49,10 @@ extension ScrubResult {
 
 extension Finding {
     public func write(to w: inout JSONWriter) {
+        write(to: &w, extraMembers: nil)
+    }
+
+    public func write(to w: inout JSONWriter, extraMembers: ((Finding, inout JSONWriter) -> Void)?) {
         w.beginObject()
         w.key("rule"); w.string(rule)
         w.key("category"); w.string(category.rawValue)
@@ -56,6 +67,7 @@ extension Finding {
         if let evidence { w.key("evidence"); w.string(evidence) }
         if let likelyDenial { w.key("likelyDenial"); likelyDenial.write(to: &w) }
         if let reference { w.key("reference"); w.string(reference) }
+        extraMembers?(self, &w)
         w.endObject()
     }
 }

@@ -6,6 +6,8 @@ public final class ScrubEngine: Sendable {
     public let library: CodeSetLibrary
     public let rules: [any Rule]
     public let knowledge: Knowledge
+    /// Per profile name: the enabled rules with their settings, in rule order (built once).
+    private let plans: [String: [(rule: any Rule, settings: RuleSettings)]]
 
     /// Checks that every rule has settings in the configuration and the category it declares.
     public init(
@@ -29,6 +31,12 @@ public final class ScrubEngine: Sendable {
         self.library = library
         self.rules = rules
         self.knowledge = knowledge
+        self.plans = configuration.profiles.mapValues { resolved in
+            rules.compactMap { rule in
+                guard let s = resolved.rules[rule.id], s.enabled else { return nil }
+                return (rule, s)
+            }
+        }
     }
 
     /// Loads everything from a configuration directory (`Config/`): rules.yaml,
@@ -50,6 +58,11 @@ public final class ScrubEngine: Sendable {
         scrub(try ClaimDecoder.decode(json), today: today)
     }
 
+    /// Same, over borrowed bytes (an NDJSON line inside a request buffer), without a copy.
+    public func scrub(json buffer: UnsafeRawBufferPointer, today: ServiceDate) throws(ClaimInputError) -> ScrubResult {
+        scrub(try ClaimDecoder.decode(buffer), today: today)
+    }
+
     /// The date that selects the code-set release: the earliest real service date of
     /// the claim's lines (a claim spanning two releases is checked against the older
     /// one's codes); nil when no line has one (the newest release is used).
@@ -59,20 +72,23 @@ public final class ScrubEngine: Sendable {
 
     /// The rule context for a claim (exposed for rule tests).
     public func context(for claim: Claim, today: ServiceDate) -> RuleContext {
-        let profile = configuration.profile(for: claim.payer)
+        context(for: claim, profile: configuration.profile(for: claim.payer).profile, today: today)
+    }
+
+    private func context(for claim: Claim, profile: PayerProfile, today: ServiceDate) -> RuleContext {
         let (codeSet, covered) = library.release(for: Self.releaseSelectionDate(of: claim))
         return RuleContext(
             codeSet: codeSet, library: library, codeSetCoversDates: covered,
-            profile: profile.profile, today: today, knowledge: knowledge)
+            profile: profile, today: today, knowledge: knowledge)
     }
 
     public func scrub(_ claim: Claim, today: ServiceDate) -> ScrubResult {
-        let resolved = configuration.profile(for: claim.payer)
-        let context = context(for: claim, today: today)
+        let profile = configuration.profile(for: claim.payer).profile
+        let context = context(for: claim, profile: profile, today: today)
 
         var findings: [(finding: Finding, fix: [PatchOperation], order: Int)] = []
-        for rule in rules {
-            guard let s = resolved.rules[rule.id], s.enabled else { continue }
+        for (rule, s) in plans[profile.name] ?? [] {
+            if rule.needsChartData && !claim.origin.carriesChartData { continue }
             for hit in rule.check(claim, context) {
                 let denial = hit.usesAlternateDenial
                     ? (hit.likelyDenial ?? s.alternateDenial ?? s.likelyDenial)

@@ -101,6 +101,8 @@ public struct JSONParser {
         try enter()
         i += 1
         var members: [(key: String, value: JSONValue)] = []
+        // Claims' objects have a handful of members; avoids regrowing from 1, 2, 4.
+        members.reserveCapacity(8)
         skipWhitespace()
         if i < b.count, b[i] == UInt8(ascii: "}") {
             i += 1
@@ -144,6 +146,7 @@ public struct JSONParser {
         try enter()
         i += 1
         var elements: [JSONValue] = []
+        elements.reserveCapacity(4)
         skipWhitespace()
         if i < b.count, b[i] == UInt8(ascii: "]") {
             i += 1

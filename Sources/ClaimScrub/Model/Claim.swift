@@ -14,6 +14,8 @@ public struct Claim: Sendable, Equatable {
     public var diagnoses: [DiagnosisEntry]?
     public var serviceLines: [ServiceLine]?
     public var documentation: Documentation?
+    /// Where the claim came from; an 837P cannot carry treatment minutes or chart data.
+    public var origin: ClaimOrigin = .json
 
     public init(
         claimId: String? = nil, payer: Payer? = nil, patient: Patient? = nil,
@@ -31,6 +33,17 @@ public struct Claim: Sendable, Equatable {
         self.serviceLines = serviceLines
         self.documentation = documentation
     }
+}
+
+/// The format a claim arrived in. It decides which checks the data can support.
+public enum ClaimOrigin: Sendable, Equatable {
+    /// The contract's JSON: may carry treatment minutes and the chart's documentation.
+    case json
+    /// An ASC X12 837P: no element holds treatment minutes or structured chart data, so
+    /// a check that needs them cannot tell "not documented" from "not sendable".
+    case x12
+
+    public var carriesChartData: Bool { self == .json }
 }
 
 public struct Payer: Sendable, Equatable {

@@ -25,7 +25,7 @@ public struct ClaimRequiredFieldRule: Rule {
         }
         for (i, line) in lines.enumerated() {
             let n = i + 1
-            if line.serviceDate == nil || line.serviceDate == .invalid("") || line.serviceDate.map(Self.blankDate) == true {
+            if line.serviceDate.map(Self.isBlank) ?? true {
                 hits.append(RuleHit(path: Paths.line(i, "serviceDate"), message: "Service line \(n) has no date of service.",
                                     suggestion: "Report the date of service as YYYY-MM-DD."))
             }
@@ -33,9 +33,8 @@ public struct ClaimRequiredFieldRule: Rule {
                 hits.append(RuleHit(path: Paths.line(i, "procedureCode"), message: "Service line \(n) has no procedure code.",
                                     suggestion: "Report the CPT/HCPCS code of the service."))
             }
-            if let units = line.units, units > 0 {
-            } else {
-                let what = line.units == nil ? "no units" : "\(line.units!) units"
+            if (line.units ?? 0) <= 0 {
+                let what = line.units.map { "\($0) units" } ?? "no units"
                 hits.append(RuleHit(path: Paths.line(i, "units"), message: "Service line \(n) has \(what); at least 1 is required.",
                                     codes: line.procedureCode.map { [$0.value] } ?? [],
                                     suggestion: "Report the number of units billed (1 or more)."))
@@ -44,7 +43,7 @@ public struct ClaimRequiredFieldRule: Rule {
         return hits
     }
 
-    private static func blankDate(_ d: DateField) -> Bool {
+    private static func isBlank(_ d: DateField) -> Bool {
         if case .invalid(let text) = d { return text.isBlank }
         return false
     }

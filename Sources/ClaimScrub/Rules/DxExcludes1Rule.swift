@@ -15,14 +15,14 @@ public struct DxExcludes1Rule: Rule {
                 let pair = CodePair(a.code, b.code)
                 guard !reported.contains(pair) else { continue }
                 // The note may sit on either code (or an ancestor of it).
-                guard let (holder, excluded, pattern) = note(set, a.code, excludes: b.code).map({ ($0.0, b.code, $0.1) })
-                    ?? note(set, b.code, excludes: a.code).map({ ($0.0, a.code, $0.1) }) else { continue }
+                let found = note(set, a.code, excludes: b.code).map { (noteOf: a.code, $0.holder, $0.pattern) }
+                    ?? note(set, b.code, excludes: a.code).map { (noteOf: b.code, $0.holder, $0.pattern) }
+                guard let (noteOf, holder, pattern) = found else { continue }
                 reported.insert(pair)
-                let owner = holder == (excluded == b.code ? a.code : b.code) ? "" : " (inherited from \(holder.dotted))"
-                let noteHolder = excluded == b.code ? a.code : b.code
+                let inherited = holder == noteOf ? "" : " (inherited from \(holder.dotted))"
                 hits.append(RuleHit(
                     path: Paths.diagnosis(b.index),
-                    message: "\(set.named(a.code)) and \(set.named(b.code)) are not reported together: the Excludes1 note of \(noteHolder.dotted)\(owner) excludes \(pattern).",
+                    message: "\(set.named(a.code)) and \(set.named(b.code)) are not reported together: the Excludes1 note of \(noteOf.dotted)\(inherited) excludes \(pattern).",
                     codes: [a.code.dotted, b.code.dotted],
                     suggestion: "Report only the code the documentation supports; Excludes1 means the two conditions cannot occur together."))
             }
@@ -31,9 +31,9 @@ public struct DxExcludes1Rule: Rule {
     }
 
     /// The code (itself or an ancestor) whose Excludes1 note matches `other`, and the pattern.
-    private func note(_ set: CodeSet, _ code: ICD10Code, excludes other: ICD10Code) -> (ICD10Code, CodePattern)? {
+    private func note(_ set: CodeSet, _ code: ICD10Code, excludes other: ICD10Code) -> (holder: ICD10Code, pattern: CodePattern)? {
         set.firstAlongLineage(of: code) { entry in
-            entry.excludes1.first(where: { $0.matches(other) }).map { (entry.code, $0) }
+            entry.excludes1.first(where: { $0.matches(other) }).map { (holder: entry.code, pattern: $0) }
         }
     }
 }

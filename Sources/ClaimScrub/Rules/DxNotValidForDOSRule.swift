@@ -12,11 +12,11 @@ public struct DxNotValidForDOSRule: Rule {
             let others = context.library.otherReleases(containing: code, excluding: set)
             guard let other = others.last else { continue }
             let when = other.validThrough < set.validFrom
-                ? "it was valid through \(other.validThrough) (release \(other.version)) and is not in the release in force"
-                : "it takes effect with release \(other.version) (from \(other.validFrom))"
+                ? "it was valid through \(other.validThrough) (release \(other.version))"
+                : "it takes effect with release \(other.version), from \(other.validFrom)"
             hits.append(RuleHit(
                 path: Paths.diagnosis(i),
-                message: "\(other.named(code)) is not valid on the date of service: \(when), ICD-10-CM \(set.version).",
+                message: "\(other.named(code)) is not valid on the date of service: ICD-10-CM \(set.version), the release in force, does not contain it; \(when).",
                 codes: [code.dotted],
                 suggestion: "Report the code that ICD-10-CM \(set.version) uses for this condition."))
         }

@@ -8,6 +8,13 @@ public protocol Rule: Sendable {
     var id: String { get }
     var category: RuleCategory { get }
     func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit]
+    /// True for checks that read treatment minutes or `documentation`: the engine skips
+    /// them for claims whose format cannot carry that data (`ClaimOrigin.x12`).
+    var needsChartData: Bool { get }
+}
+
+extension Rule {
+    public var needsChartData: Bool { false }
 }
 
 /// Everything a rule may consult besides the claim. Built once per claim by the engine.

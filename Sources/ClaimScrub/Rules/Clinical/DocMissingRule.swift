@@ -3,6 +3,7 @@
 public struct DocMissingRule: Rule {
     public let id = "DOC_MISSING"
     public let category = RuleCategory.documentation
+    public let needsChartData = true
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

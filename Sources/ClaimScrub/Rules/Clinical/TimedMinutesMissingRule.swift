@@ -3,6 +3,7 @@
 public struct TimedMinutesMissingRule: Rule {
     public let id = "TIMED_MINUTES_MISSING"
     public let category = RuleCategory.units
+    public let needsChartData = true
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

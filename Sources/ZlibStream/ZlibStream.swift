@@ -71,6 +71,9 @@ public final class Inflater {
     /// Total plain bytes produced so far.
     public var totalOut: Int { produced }
 
+    /// Total compressed bytes consumed so far.
+    public var totalIn: Int { Int(stream.total_in) }
+
     /// Inflates `input`, calling `sink` with each plain chunk. Bytes after the end of the
     /// stream are ignored (a gzip member followed by padding).
     public func feed(_ input: some Collection<UInt8>, into sink: ([UInt8]) throws -> Void) throws {
@@ -158,6 +161,13 @@ public final class Deflater {
         return try bytes.withUnsafeBufferPointer { try run($0, flush: Z_NO_FLUSH) }
     }
 
+    /// Emits everything fed so far, ending on a byte boundary (Z_SYNC_FLUSH), so a reader
+    /// can decode it before the stream ends.
+    public func flush() throws -> [UInt8] {
+        precondition(!finished, "Deflater flushed after finish")
+        return try run(UnsafeBufferPointer(start: nil, count: 0), flush: Z_SYNC_FLUSH)
+    }
+
     /// Flushes everything and writes the trailer; the deflater is spent afterwards.
     public func finish() throws -> [UInt8] {
         precondition(!finished, "Deflater finished twice")
@@ -183,7 +193,7 @@ public final class Deflater {
             }
             out.append(contentsOf: chunk[..<have])
             if rc == Z_STREAM_END { break }
-            if flush == Z_NO_FLUSH && stream.avail_in == 0 && have < chunk.count { break }
+            if flush != Z_FINISH && stream.avail_in == 0 && have < chunk.count { break }
             if rc == Z_BUF_ERROR { break }
         }
         return out

@@ -1,0 +1,153 @@
+import ClaimScrub
+import Dispatch
+import HTTPServer
+import Logging
+
+/// The claimscrub HTTP API (API.md §1): routes, API-key auth, request ids, metrics and
+/// one log line per request. Hand it to the HTTP server as its handler, or call
+/// `handle` directly in tests.
+public final class ClaimScrubService: HTTPHandler, Sendable {
+    public let router: Router
+    private let apiKeys: APIKeyStore?
+    private let exemptPaths: Set<String>
+    let metrics: ServiceMetrics
+    let logger: Logger
+    private let clock: @Sendable () -> UInt64
+
+    /// - Parameters:
+    ///   - apiKeys: nil turns authentication off; otherwise every path but `exemptPaths`
+    ///     needs `Authorization: Bearer <key>` with a key in the store.
+    ///   - isDraining: asked by `/readyz`; the server says when it is shutting down.
+    ///   - clock: monotonic nanoseconds, for request durations.
+    public init(
+        engine: any ClaimScrubbing,
+        apiKeys: APIKeyStore? = nil,
+        exemptPaths: [String] = ServiceConfiguration.Auth().exemptPaths,
+        metrics: ServiceMetrics,
+        logger: Logger,
+        isDraining: @escaping @Sendable () -> Bool = { false },
+        openAPIDocument: [UInt8] = Array(OpenAPIDocument.json.utf8),
+        clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
+    ) {
+        self.apiKeys = apiKeys
+        self.exemptPaths = Set(exemptPaths)
+        self.metrics = metrics
+        self.logger = logger
+        self.clock = clock
+        self.router = Routes.make(
+            engine: engine, metrics: metrics, isDraining: isDraining, openAPIDocument: openAPIDocument)
+    }
+
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let start = clock()
+        let requestID = RequestID.resolve(request.headers["X-Request-Id"])
+        let match = router.match(method: request.method, path: request.path)
+        let routeLabel: String
+        switch match {
+        case .found(let route, _, _), .methodNotAllowed(let route, _): routeLabel = route
+        case .notFound: routeLabel = "unmatched"
+        }
+
+        var keyName: String?
+        var response: HTTPResponse
+        switch authenticate(request) {
+        case .failure(let failure):
+            response = failure.response
+        case .success(let name):
+            keyName = name
+            switch match {
+            case .found(let route, let parameters, let handler):
+                response = handler(RoutedRequest(http: request, route: route, parameters: parameters, requestID: requestID))
+            case .methodNotAllowed(_, let allow):
+                var headers = HTTPHeaders()
+                headers.set("Allow", allow.joined(separator: ", "))
+                response = ProblemDocument(status: 405, detail: "This resource answers \(allow.joined(separator: ", ")).")
+                    .response(headers: headers)
+            case .notFound:
+                response = ProblemDocument(status: 404, detail: "No resource at this path; see /openapi.json.").response()
+            }
+        }
+        response.headers.set("X-Request-Id", requestID)
+
+        let seconds = Double(clock() &- start) / 1e9
+        metrics.recordRequest(route: routeLabel, method: request.method, status: response.status, durationSeconds: seconds)
+        var line: Logger.Metadata = [
+            "requestId": .string(requestID),
+            "method": .string(request.method),
+            "route": .string(routeLabel),
+            "status": .stringConvertible(response.status),
+            "durationMs": .string(Self.milliseconds(seconds)),
+            "bytesIn": .stringConvertible(request.body.count),
+            "bytesOut": .stringConvertible(response.body.count),
+        ]
+        if !request.remoteAddress.isEmpty { line["remote"] = .string(request.remoteAddress) }
+        if let keyName { line["apiKey"] = .string(keyName) }
+        if let subject = request.clientSubject { line["clientSubject"] = .string(subject) }
+        logger.info("request", metadata: line)
+        return response
+    }
+
+    /// The key's name on success (nil when none was needed); a 401 problem otherwise.
+    private func authenticate(_ request: HTTPRequest) -> Result<String?, AuthFailure> {
+        guard let apiKeys, !exemptPaths.contains(request.path) else { return .success(nil) }
+        let values = request.headers.values("Authorization")
+        guard values.count == 1, let token = Self.bearerToken(values[0]) else {
+            return .failure(AuthFailure(Self.unauthorized(
+                detail: "Send an API key as `Authorization: Bearer <key>`.", challenge: "Bearer realm=\"claimscrub\"")))
+        }
+        guard let name = apiKeys.authenticate(token: token) else {
+            return .failure(AuthFailure(Self.unauthorized(
+                detail: "The API key is not valid.", challenge: "Bearer realm=\"claimscrub\", error=\"invalid_token\"")))
+        }
+        return .success(name)
+    }
+
+    private struct AuthFailure: Error { var response: HTTPResponse; init(_ r: HTTPResponse) { response = r } }
+
+    private static func unauthorized(detail: String, challenge: String) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.set("WWW-Authenticate", challenge)
+        return ProblemDocument(type: ProblemDocument.typeURI("unauthorized"), title: "Unauthorized", status: 401, detail: detail).response(headers: headers)
+    }
+
+    /// `Bearer <token>`: the scheme case-insensitive (RFC 9110 §11.1), one token of visible characters.
+    static func bearerToken(_ value: String) -> String? {
+        let parts = value.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = String(parts[1])
+        guard token.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        return token
+    }
+
+    static func milliseconds(_ seconds: Double) -> String {
+        let micros = Int((seconds * 1_000_000).rounded())
+        let fraction = String(micros % 1000)
+        return "\(micros / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+}
+
+
+/// Request ids: the client's `X-Request-Id` when it is a sane token, else a fresh one.
+public enum RequestID {
+    /// Up to 128 characters of `[A-Za-z0-9._-]`; anything else is replaced, not trusted
+    /// into logs.
+    public static func resolve(_ offered: String?) -> String {
+        if let offered, isAcceptable(offered) { return offered }
+        return generate()
+    }
+
+    public static func isAcceptable(_ value: String) -> Bool {
+        guard !value.isEmpty, value.utf8.count <= 128 else { return false }
+        return value.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+        }
+    }
+
+    /// 128 random bits as 32 hex digits.
+    public static func generate() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        return SHA256.hex(bytes)
+    }
+}

@@ -1,0 +1,92 @@
+import ClaimScrub
+import Foundation
+import Logging
+
+/// A swift-log handler that writes one JSON object per line: `timestamp` (ISO 8601 UTC),
+/// `level`, `message`, `label`, then the metadata flattened (`a.b` for nested dictionaries).
+public struct JSONLogHandler: LogHandler {
+    public var logLevel: Logger.Level = .info
+    public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
+    private let label: String
+    private let sink: @Sendable (String) -> Void
+    private let now: @Sendable () -> Double
+
+    /// `sink` receives each line without its newline; `now` gives seconds since 1970 (tests pin it).
+    public init(
+        label: String, level: Logger.Level = .info, sink: @escaping @Sendable (String) -> Void = JSONLogHandler.standardError,
+        now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) {
+        self.label = label
+        self.logLevel = level
+        self.sink = sink
+        self.now = now
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+
+        var out = JSONWriter(capacity: 512)
+        out.beginObject()
+        out.field("timestamp", Self.iso8601(now()))
+        out.field("level", event.level.rawValue)
+        out.field("message", "\(event.message)")
+        out.field("label", label)
+        var flat: [(String, String)] = []
+        Self.flatten(merged, prefix: "", into: &flat)
+        for (key, value) in flat.sorted(by: { $0.0 < $1.0 }) where !["timestamp", "level", "message", "label"].contains(key) {
+            out.field(key, value)
+        }
+        out.endObject()
+        sink(String(decoding: out.bytes, as: UTF8.self))
+    }
+
+    private static func flatten(_ metadata: Logger.Metadata, prefix: String, into out: inout [(String, String)]) {
+        for (key, value) in metadata {
+            let name = prefix.isEmpty ? key : prefix + "." + key
+            switch value {
+            case .string(let s): out.append((name, s))
+            case .stringConvertible(let c): out.append((name, c.description))
+            case .array(let items): out.append((name, items.map(\.description).joined(separator: ",")))
+            case .dictionary(let d): flatten(d, prefix: name, into: &out)
+            }
+        }
+    }
+
+    /// `2026-11-29T16:35:01.123Z`
+    static func iso8601(_ secondsSince1970: Double) -> String {
+        let millis = Int64((secondsSince1970 * 1000).rounded(.down))
+        let days = Int(millis.quotientAndRemainderFloor(86_400_000).quotient)
+        let msOfDay = Int(millis - Int64(days) * 86_400_000)
+        let date = ServiceDate(daysSinceEpoch: days)
+        func pad(_ v: Int, _ n: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, n - s.count)) + s
+        }
+        return "\(date)T\(pad(msOfDay / 3_600_000, 2)):\(pad(msOfDay / 60_000 % 60, 2)):"
+            + "\(pad(msOfDay / 1000 % 60, 2)).\(pad(msOfDay % 1000, 3))Z"
+    }
+
+    public static let standardError: @Sendable (String) -> Void = { line in
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    public static let standardOutput: @Sendable (String) -> Void = { line in
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
+
+extension Int64 {
+    fileprivate func quotientAndRemainderFloor(_ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        var (q, r) = quotientAndRemainder(dividingBy: divisor)
+        if r < 0 { q -= 1; r += divisor }
+        return (q, r)
+    }
+}

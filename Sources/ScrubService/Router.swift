@@ -1,0 +1,144 @@
+import HTTPServer
+
+/// A request as a route handler sees it: the HTTP request plus what routing learned.
+public struct RoutedRequest: Sendable {
+    public var http: HTTPRequest
+    /// The matched template (`/v1/codes/icd10cm/{code}`), the metrics and log label.
+    public var route: String
+    /// Values of the template's `{name}` segments, percent-decoded; absent when the
+    /// segment has a malformed escape.
+    public var parameters: [String: String]
+    public var requestID: String
+
+    public init(http: HTTPRequest, route: String, parameters: [String: String] = [:], requestID: String = "") {
+        self.http = http
+        self.route = route
+        self.parameters = parameters
+        self.requestID = requestID
+    }
+}
+
+public typealias RouteHandler = @Sendable (RoutedRequest) -> HTTPResponse
+
+/// Method + path template → handler. Templates are literal segments and `{name}`
+/// segments that match exactly one non-empty segment.
+public struct Router: Sendable {
+    struct Route: Sendable {
+        var method: String
+        var template: String
+        var segments: [Segment]
+        var handler: RouteHandler
+    }
+
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    public enum Match: Sendable {
+        case found(route: String, parameters: [String: String], handler: RouteHandler)
+        /// The path is known but not for this method; `allow` lists the methods that are.
+        case methodNotAllowed(route: String, allow: [String])
+        case notFound
+    }
+
+    private var routes: [Route] = []
+
+    public init() {}
+
+    public mutating func add(_ method: String, _ template: String, _ handler: @escaping RouteHandler) {
+        let segments = Self.split(template).map { s -> Segment in
+            if s.hasPrefix("{") && s.hasSuffix("}") { return .parameter(String(s.dropFirst().dropLast())) }
+            return .literal(String(s))
+        }
+        routes.append(Route(method: method, template: template, segments: segments, handler: handler))
+    }
+
+    /// Every (method, template) registered, in order: for the OpenAPI document's test.
+    public var registered: [(method: String, template: String)] { routes.map { ($0.method, $0.template) } }
+
+    /// HEAD is answered by the GET route (the server drops the body).
+    public func match(method: String, path: String) -> Match {
+        let parts = Self.split(path)
+        var allowed: [String] = []
+        var knownTemplate: String?
+        for route in routes {
+            guard let parameters = Self.bind(route.segments, to: parts) else { continue }
+            if route.method == method || (method == "HEAD" && route.method == "GET") {
+                return .found(route: route.template, parameters: parameters, handler: route.handler)
+            }
+            knownTemplate = knownTemplate ?? route.template
+            allowed.append(route.method)
+            if route.method == "GET" { allowed.append("HEAD") }
+        }
+        guard let knownTemplate else { return .notFound }
+        var seen = Set<String>()
+        return .methodNotAllowed(route: knownTemplate, allow: allowed.filter { seen.insert($0).inserted })
+    }
+
+    private static func split(_ path: String) -> [Substring] {
+        // Leading slash dropped; empty segments kept so `/healthz/` does not match `/healthz`.
+        guard path.hasPrefix("/") else { return [Substring(path)] }
+        return path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+    }
+
+    private static func bind(_ segments: [Segment], to parts: [Substring]) -> [String: String]? {
+        guard segments.count == parts.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, part) in zip(segments, parts) {
+            switch segment {
+            case .literal(let l):
+                guard part == l else { return nil }
+            case .parameter(let name):
+                guard !part.isEmpty else { return nil }
+                // A bad escape still matches the route (the handler answers 400, not 404);
+                // the parameter is then absent.
+                if let decoded = PercentDecoding.decode(part) { parameters[name] = decoded }
+            }
+        }
+        return parameters
+    }
+}
+
+enum PercentDecoding {
+    /// Decodes `%XX` escapes (and `+` as space when `plusIsSpace`); nil for a bad escape
+    /// or bytes that are not UTF-8.
+    static func decode(_ s: some StringProtocol, plusIsSpace: Bool = false) -> String? {
+        var out: [UInt8] = []
+        let bytes = Array(s.utf8)
+        var i = 0
+        func hex(_ b: UInt8) -> UInt8? {
+            switch b {
+            case 48...57: b - 48
+            case 65...70: b - 55
+            case 97...102: b - 87
+            default: nil
+            }
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "%") {
+                guard i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) else { return nil }
+                out.append(h << 4 | l)
+                i += 3
+            } else {
+                out.append(plusIsSpace && b == UInt8(ascii: "+") ? UInt8(ascii: " ") : b)
+                i += 1
+            }
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
+    /// `a=1&b=2` → first value of each name.
+    static func query(_ query: String?) -> [String: String]? {
+        guard let query, !query.isEmpty else { return [:] }
+        var out: [String: String] = [:]
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = decode(kv[0], plusIsSpace: true),
+                  let value = decode(kv.count > 1 ? kv[1] : "", plusIsSpace: true) else { return nil }
+            if out[name] == nil { out[name] = value }
+        }
+        return out
+    }
+}

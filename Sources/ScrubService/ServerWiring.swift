@@ -1,0 +1,45 @@
+import HTTPServer
+import Logging
+
+extension ServiceConfiguration {
+    /// The HTTP server's settings from these (the server keeps its own defaults for the
+    /// request-line limit, linger time, buffer size and handler threads).
+    public var serverConfiguration: HTTPServerConfiguration {
+        HTTPServerConfiguration(
+            host: host,
+            port: port,
+            backlog: Int32(clamping: backlog),
+            maxConnections: maxConnections,
+            limits: HTTPParserLimits(maxHeaderSectionBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes),
+            headerTimeout: headerTimeout,
+            bodyIdleTimeout: bodyIdleTimeout,
+            bodyTimeout: bodyTimeout,
+            keepAliveIdleTimeout: idleTimeout,
+            writeTimeout: writeTimeout,
+            drainDeadline: drainDeadline
+        )
+    }
+}
+
+extension ClaimScrubService {
+    /// Pass as the server's `onResponse`: counts and logs the answers the server gives
+    /// itself (parse errors, limits, timeouts, overload), which never reach `handle`.
+    /// Routed exchanges are already counted by `handle` and are ignored here.
+    @Sendable public func recordServerRejection(_ record: HTTPExchangeRecord) {
+        guard record.rejectedByServer else { return }
+        let (seconds, attoseconds) = record.duration.components
+        let duration = Double(seconds) + Double(attoseconds) / 1e18
+        metrics.recordRequest(route: "rejected", method: record.method ?? "other", status: record.status, durationSeconds: duration)
+        var line: Logger.Metadata = [
+            "method": .string(record.method ?? "-"),
+            "route": .string("rejected"),
+            "status": .stringConvertible(record.status),
+            "durationMs": .string(Self.milliseconds(duration)),
+            "bytesIn": .stringConvertible(record.bytesIn),
+            "bytesOut": .stringConvertible(record.bytesOut),
+        ]
+        if let id = record.requestID, RequestID.isAcceptable(id) { line["requestId"] = .string(id) }
+        if !record.remoteAddress.isEmpty { line["remote"] = .string(record.remoteAddress) }
+        logger.info("request", metadata: line)
+    }
+}

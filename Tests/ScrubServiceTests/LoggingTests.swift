@@ -1,0 +1,113 @@
+import Foundation
+import HTTPServer
+import Logging
+import Testing
+@testable import ScrubService
+
+@Suite struct RequestLogTests {
+    @Test func oneJSONLinePerRequestWithTheFieldsOperatorsNeed() throws {
+        let h = ServiceHarness()
+        var request = HTTPRequest(method: "POST", target: "/v1/scrub", body: Array(sensitiveClaim.utf8), remoteAddress: "10.1.2.3:5555", clientSubject: "CN=gateway")
+        request.headers.add("Content-Type", "application/json")
+        request.headers.add("X-Request-Id", "req-42.a_b")
+        let response = h.client.execute(request)
+        #expect(h.logs.all.count == 1)
+        let line = try #require(h.logs.objects.first)
+        #expect(line["timestamp"] as? String == "1970-01-01T00:00:00.000Z")
+        #expect(line["level"] as? String == "info")
+        #expect(line["message"] as? String == "request")
+        #expect(line["requestId"] as? String == "req-42.a_b")
+        #expect(line["method"] as? String == "POST")
+        #expect(line["route"] as? String == "/v1/scrub")
+        #expect(line["status"] as? String == "200")
+        #expect(line["durationMs"] as? String == "2.000")
+        #expect(line["bytesIn"] as? String == String(sensitiveClaim.utf8.count))
+        #expect(line["bytesOut"] as? String == String(response.body.count))
+        #expect(line["clientSubject"] as? String == "CN=gateway")
+        #expect(line["remote"] as? String == "10.1.2.3:5555")
+    }
+
+    @Test(arguments: ["/v1/scrub", "/scrub"])
+    func scrubLogLinesCarryNoPartOfTheClaim(path: String) throws {
+        let h = ServiceHarness()
+        _ = h.client.post(path, body: sensitiveClaim)
+        _ = h.client.post(path, body: sensitiveClaim + "garbage")
+        _ = h.client.post(path, body: sensitiveClaim, contentType: "text/plain")
+        #expect(h.logs.all.count == 3)
+        for line in h.logs.all {
+            for fragment in sensitiveFragments + ["CLM-TEST-1", "M54.9", "97110"] {
+                #expect(!line.contains(fragment), "log line contains \(fragment)")
+            }
+        }
+    }
+
+    @Test func problemBodiesCarryNoClaimData() {
+        let h = ServiceHarness()
+        let responses = [
+            h.client.post("/v1/scrub", body: sensitiveClaim + "}"),
+            h.client.post("/v1/scrub", body: sensitiveClaim, contentType: "text/plain"),
+            h.client.post("/v1/rules", body: sensitiveClaim),
+            h.client.post("/v1/nope", body: sensitiveClaim),
+        ]
+        for r in responses {
+            #expect(r.status >= 400)
+            #expect(r.object != nil)
+            for fragment in sensitiveFragments { #expect(!r.text.contains(fragment)) }
+        }
+    }
+}
+
+@Suite struct RequestIDTests {
+    @Test(arguments: ["abc", "A-Z.0_9", String(repeating: "x", count: 128)])
+    func saneIdsAreHonouredAndReturned(id: String) {
+        let r = ServiceHarness().client.get("/healthz", headers: [("X-Request-Id", id)])
+        #expect(r.headers["X-Request-Id"] == id)
+    }
+
+    @Test(arguments: [nil, "", String(repeating: "x", count: 129), "has space", "quote\"", "ünïcode", "a/b", "a\u{7F}"])
+    func otherIdsAreReplacedByAGeneratedOne(id: String?) throws {
+        let r = ServiceHarness().client.get("/healthz", headers: id.map { [("X-Request-Id", $0)] } ?? [])
+        let returned = try #require(r.headers["X-Request-Id"])
+        #expect(returned != id)
+        #expect(returned.count == 32)
+        #expect(RequestID.isAcceptable(returned))
+    }
+
+    @Test func errorsAndAuthFailuresCarryTheIdToo() throws {
+        let keys = APIKeyStore(entries: [.init(name: "k", digest: SHA256.hash("key".utf8))])
+        let h = ServiceHarness(apiKeys: keys)
+        #expect(h.client.get("/v1/rules", headers: [("X-Request-Id", "r1")]).headers["X-Request-Id"] == "r1")
+        #expect(h.client.get("/nowhere", headers: [("X-Request-Id", "r2")]).headers["X-Request-Id"] == "r2")
+    }
+
+    @Test func generatedIdsDiffer() {
+        #expect(RequestID.generate() != RequestID.generate())
+    }
+}
+
+@Suite struct JSONLogHandlerTests {
+    @Test func flattensNestedMetadataAndEscapes() throws {
+        let logs = LogCapture()
+        let sink = logs.sink
+        var logger = Logger(label: "t") { JSONLogHandler(label: $0, sink: sink, now: { 1_764_434_101.5 }) }
+        logger[metadataKey: "service"] = "claimscrub"
+        logger.warning("listening \"here\"\n", metadata: ["listen": ["host": "0.0.0.0", "port": "8080"], "startupMs": "12"])
+        logger.debug("hidden at info level")
+        #expect(logs.all.count == 1)
+        #expect(!logs.all[0].contains("\n"))
+        let o = try #require(logs.objects.first)
+        #expect(o["timestamp"] as? String == "2025-11-29T16:35:01.500Z")
+        #expect(o["level"] as? String == "warning")
+        #expect(o["message"] as? String == "listening \"here\"\n")
+        #expect(o["listen.host"] as? String == "0.0.0.0")
+        #expect(o["listen.port"] as? String == "8080")
+        #expect(o["service"] as? String == "claimscrub")
+        #expect(o["label"] as? String == "t")
+    }
+
+    @Test(arguments: [(0.0, "1970-01-01T00:00:00.000Z"), (951_782_400.999, "2000-02-29T00:00:00.999Z"),
+                      (-1.0, "1969-12-31T23:59:59.000Z")])
+    func timestamps(seconds: Double, expected: String) {
+        #expect(JSONLogHandler.iso8601(seconds) == expected)
+    }
+}
