@@ -25,6 +25,13 @@ let package = Package(
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
             ]
         ),
+        // The offline batch path end to end (read, scrub, encode, write) on the engine's
+        // streaming pipeline: `claimscrub scrub` on NDJSON, measured without the CLI.
+        .executableTarget(
+            name: "scrub-throughput",
+            dependencies: [.product(name: "ClaimScrub", package: rootPackage)],
+            path: "Tools/ScrubThroughput"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -76,6 +76,13 @@ struct ServeCommand: AsyncParsableCommand {
             printError("claimscrub: cannot listen on \(settings.host):\(settings.port): \(error)")
             throw ExitCode(2)
         }
+        // Signals drain from here on: installed before `ready` is announced, so no client or
+        // orchestrator that saw the process ready can kill it with SIGTERM/SIGINT's default action.
+        let (stopped, stop) = AsyncStream<Void>.makeStream()
+        server.installSignalHandlers {
+            stop.yield()
+            stop.finish()
+        }
 
         let startupMs = (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
         logger.info("ready", metadata: [
@@ -85,10 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
             "codeSet": "\(scrubber.codeSetVersion)",
             "auth": "\(apiKeys.map { "\($0.entries.count) keys" } ?? "off")",
         ])
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let once = Once()
-            server.installSignalHandlers { once.run { continuation.resume() } }
-        }
+        for await _ in stopped { break }
         logger.info("stopped")
     }
 }
@@ -103,15 +107,6 @@ final class ServerReference: @unchecked Sendable {
     }
 }
 
-/// Runs its body the first time only.
-final class Once: @unchecked Sendable {
-    private let lock = NSLock()
-    private var done = false
-    func run(_ body: () -> Void) {
-        let first = lock.withLock { defer { done = true }; return !done }
-        if first { body() }
-    }
-}
 
 let claimscrubVersion = "0.1.0"
 

@@ -31,7 +31,8 @@ private final class Shared: Sendable {
     let worst: Claim
     let typicalResult: ScrubResult
     let worstResult: ScrubResult
-    let ndjson: [UInt8]
+    let ndjsonLines: [NDJSONLine]
+    let interchange837 = X12Fixtures.interchange(claims: 100)
 
     init() {
         do {
@@ -43,11 +44,9 @@ private final class Shared: Sendable {
         }
         typicalResult = engine.scrub(typical, today: today)
         worstResult = engine.scrub(worst, today: today)
-        // 1,000 typical claims, one per line, for the batch pipeline.
-        var lines: [UInt8] = []
+        // 1,000 typical claims, as NDJSON lines, for the batch pipeline.
         let oneLine = typicalJSON.filter { $0 != 0x0A }
-        for _ in 0..<1_000 { lines += oneLine + [0x0A] }
-        ndjson = lines
+        ndjsonLines = (1...1_000).map { NDJSONLine(number: $0, bytes: oneLine) }
     }
 }
 
@@ -113,8 +112,16 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(try ScrubEngine.load(configDirectory: configDirectory))
     }
 
-    // Placeholder for the X12 837 reader (branch `x12`): once it lands, add
-    //   Benchmark("Parse 100-claim 837 interchange") { ... }
-    // over a 100-claim interchange fixture in Benchmarks/Fixtures, measuring the reader
-    // alone (claims out, no scrub), with the same metrics as the decode benchmarks.
+    // The offline batch path: decode, scrub and encode 1,000 claims on every core, in order.
+    let batch = Benchmark.Configuration(warmupIterations: 2, scalingFactor: .kilo, maxDuration: .seconds(3), maxIterations: 1_000)
+    Benchmark("BatchScrubber 1,000 typical claims (all cores)", configuration: batch) { benchmark in
+        let scrubber = BatchScrubber(engine: shared.engine, today: today)
+        blackHole(scrubber.scrub(shared.ndjsonLines) { _, result in (try? result.get())?.encodeJSON() })
+    }
+
+    // X12 837P: parse a 100-claim interchange into claims (no scrub).
+    let x12 = Benchmark.Configuration(warmupIterations: 3, maxDuration: .seconds(2), maxIterations: 10_000)
+    Benchmark("Parse 100-claim 837 interchange", configuration: x12) { benchmark in
+        blackHole(try X837Reader.read(shared.interchange837))
+    }
 }

@@ -63,6 +63,8 @@ public final class CodeSet: Sendable {
     /// Children of entry `i` are `childList[childStart[i]..<childStart[i + 1]]`, in code order.
     private let childStart: [Int32]
     private let childList: [Int32]
+    /// `entries[i].code.packedKey`, for lookups that compare integers, not strings.
+    private let keys: [UInt64]
     public let billableCount: Int
 
     public init(version: String, validFrom: ServiceDate, validThrough: ServiceDate, entries unsorted: [CodeEntry]) {
@@ -111,6 +113,7 @@ public final class CodeSet: Sendable {
             fill[p] += 1
         }
         self.entries = sorted
+        self.keys = sorted.map(\.code.packedKey)
         self.parentIndex = parents
         self.childStart = starts
         self.childList = list
@@ -132,7 +135,28 @@ public final class CodeSet: Sendable {
         return low < entries.count && entries[low].code == code ? low : nil
     }
 
-    private func index(_ code: ICD10Code) -> Int? { Self.search(entries, code) }
+    private func index(_ code: ICD10Code) -> Int? {
+        let key = code.packedKey
+        var low = 0
+        var high = keys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if keys[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        return low < keys.count && keys[low] == key ? low : nil
+    }
+
+    /// `body` for the entry of `code` and then each ancestor's, until it returns non-nil;
+    /// like `[code] + ancestors(of: code)` without building the list.
+    func firstAlongLineage<T>(of code: ICD10Code, _ body: (CodeEntry) -> T?) -> T? {
+        guard var current = index(code) else { return nil }
+        while true {
+            if let found = body(entries[current]) { return found }
+            let parent = Int(parentIndex[current])
+            guard parent >= 0 else { return nil }
+            current = parent
+        }
+    }
 
     public var count: Int { entries.count }
 

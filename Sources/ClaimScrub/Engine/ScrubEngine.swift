@@ -7,7 +7,9 @@ public final class ScrubEngine: Sendable {
     public let rules: [any Rule]
     public let knowledge: Knowledge
     /// Per profile name: the enabled rules with their settings, in rule order (built once).
-    private let plans: [String: [(rule: any Rule, settings: RuleSettings)]]
+    /// Per profile, its enabled rules and their settings, in parallel arrays: reading a rule
+    /// out of an array of (rule, settings) pairs copied the whole pair.
+    private let plans: [String: (rules: [any Rule], settings: [RuleSettings])]
 
     /// Checks that every rule has settings in the configuration and the category it declares.
     public init(
@@ -32,10 +34,11 @@ public final class ScrubEngine: Sendable {
         self.rules = rules
         self.knowledge = knowledge
         self.plans = configuration.profiles.mapValues { resolved in
-            rules.compactMap { rule in
+            let enabled: [(rule: any Rule, settings: RuleSettings)] = rules.compactMap { rule in
                 guard let s = resolved.rules[rule.id], s.enabled else { return nil }
                 return (rule, s)
             }
+            return (enabled.map(\.rule), enabled.map(\.settings))
         }
     }
 
@@ -87,9 +90,15 @@ public final class ScrubEngine: Sendable {
         let context = context(for: claim, profile: profile, today: today)
 
         var findings: [(finding: Finding, fix: [PatchOperation], order: Int)] = []
-        for (rule, s) in plans[profile.name] ?? [] {
+        let plan = plans[profile.name] ?? ([], [])
+        for (i, rule) in plan.rules.enumerated() {
             if rule.needsChartData && !claim.origin.carriesChartData { continue }
-            for hit in rule.check(claim, context) {
+            let hits = rule.check(claim, context)
+            // The settings are copied only for a rule with hits: copying them for every
+            // rule of every claim (a dozen strings each) was a measurable share of a scrub.
+            if hits.isEmpty { continue }
+            let s = plan.settings[i]
+            for hit in hits {
                 let denial = hit.usesAlternateDenial
                     ? (hit.likelyDenial ?? s.alternateDenial ?? s.likelyDenial)
                     : (hit.likelyDenial ?? s.likelyDenial)

@@ -68,17 +68,35 @@ public enum JSONPointer {
     /// Orders pointers segment by segment, numerically where both segments are numbers,
     /// so `/serviceLines/2` comes before `/serviceLines/10`; a prefix comes first.
     public static func precedes(_ a: String, _ b: String) -> Bool {
-        let sa = a.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        let sb = b.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        for (x, y) in zip(sa, sb) {
-            if x.elementsEqual(y) { continue }
-            if let nx = number(x), let ny = number(y) { return nx < ny }
-            return x.lexicographicallyPrecedes(y)
+        // Walks both pointers' bytes segment by segment in place: the result sort calls this
+        // for every pair it compares, so it must not split into arrays.
+        var a = a, b = b
+        return a.withUTF8 { pa in
+            b.withUTF8 { pb in
+                var ia = 0, ib = 0
+                while true {
+                    let ea = segmentEnd(pa, from: ia), eb = segmentEnd(pb, from: ib)
+                    let x = UnsafeBufferPointer(rebasing: pa[ia..<ea]), y = UnsafeBufferPointer(rebasing: pb[ib..<eb])
+                    if !x.elementsEqual(y) {
+                        if let nx = number(x), let ny = number(y) { return nx < ny }
+                        return x.lexicographicallyPrecedes(y)
+                    }
+                    let moreA = ea < pa.count, moreB = eb < pb.count
+                    if !moreA || !moreB { return !moreA && moreB }
+                    ia = ea + 1
+                    ib = eb + 1
+                }
+            }
         }
-        return sa.count < sb.count
     }
 
-    private static func number(_ s: Substring.UTF8View) -> Int? {
+    private static func segmentEnd(_ p: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var i = start
+        while i < p.count && p[i] != UInt8(ascii: "/") { i += 1 }
+        return i
+    }
+
+    private static func number(_ s: UnsafeBufferPointer<UInt8>) -> Int? {
         guard !s.isEmpty, s.count <= 18 else { return nil }
         var v = 0
         for b in s {

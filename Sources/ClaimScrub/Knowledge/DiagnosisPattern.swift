@@ -5,8 +5,9 @@
 /// `?` is a wildcard, never a placeholder: the ICD-10-CM placeholder is the letter `X`,
 /// which matches itself.
 public struct DiagnosisPattern: Hashable, Sendable, CustomStringConvertible {
-    /// Compact characters (no dot), `nil` for `?`.
-    let slots: [Character?]
+    /// Compact characters (no dot) as upper-case ASCII bytes, 0 for `?`: matching compares
+    /// bytes, with no per-match allocation (this runs for every code against every pattern).
+    let slots: [UInt8]
     /// True when codes longer than the pattern also match (a trailing `-`).
     let prefix: Bool
     public let description: String
@@ -22,7 +23,7 @@ public struct DiagnosisPattern: Hashable, Sendable, CustomStringConvertible {
             body = body.dropLast()
             isPrefix = true
         }
-        var slots: [Character?] = []
+        var slots: [UInt8] = []
         for (i, ch) in body.enumerated() {
             if ch == "." {
                 guard i == 3 else { return nil }
@@ -30,13 +31,15 @@ public struct DiagnosisPattern: Hashable, Sendable, CustomStringConvertible {
             }
             if ch == "?" {
                 guard i > 0 else { return nil }
-                slots.append(nil)
+                slots.append(0)
                 continue
             }
             guard ch.isASCII, ch.isLetter || ch.isNumber else { return nil }
-            slots.append(Character(ch.uppercased()))
+            slots.append(ch.asciiValue! & ~(ch.isLetter ? 0x20 : 0))
         }
-        guard let first = slots.first, let letter = first, letter.isLetter, slots.count <= 7 else { return nil }
+        guard let first = slots.first, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first), slots.count <= 7 else {
+            return nil
+        }
         guard isPrefix || slots.count >= 3 else { return nil }
         self.slots = slots
         self.prefix = isPrefix
@@ -47,10 +50,15 @@ public struct DiagnosisPattern: Hashable, Sendable, CustomStringConvertible {
     public var spoken: String { String(description.map { $0 == "?" ? "x" : $0 }) }
 
     public func matches(_ code: ICD10Code) -> Bool {
-        let chars = Array(code.compact)
-        if prefix ? chars.count < slots.count : chars.count != slots.count { return false }
-        for (slot, ch) in zip(slots, chars) {
-            if let slot, slot != ch { return false }
+        let chars = code.compact.utf8
+        let count = chars.count
+        if prefix ? count < slots.count : count != slots.count { return false }
+        var i = 0
+        for ch in chars {
+            guard i < slots.count else { break }
+            let slot = slots[i]
+            if slot != 0 && slot != ch { return false }
+            i += 1
         }
         return true
     }

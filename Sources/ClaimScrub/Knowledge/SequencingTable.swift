@@ -24,8 +24,19 @@ public struct SequencingTable: Sendable {
     }
 
     func sameRegion(_ a: ICD10Code, _ b: ICD10Code) -> Bool {
-        let ra = regions(of: a), rb = regions(of: b)
-        return ra.isEmpty || rb.isEmpty || !ra.isDisjoint(with: rb)
+        // Region sets as bit masks: no Set<String> per comparison (this runs for every code pair).
+        guard regions.count <= 64 else {
+            let ra = regions(of: a), rb = regions(of: b)
+            return ra.isEmpty || rb.isEmpty || !ra.isDisjoint(with: rb)
+        }
+        let ma = regionMask(of: a), mb = regionMask(of: b)
+        return ma == 0 || mb == 0 || ma & mb != 0
+    }
+
+    private func regionMask(of code: ICD10Code) -> UInt64 {
+        var mask: UInt64 = 0
+        for (i, region) in regions.enumerated() where region.patterns.anyMatches(code) { mask |= 1 << UInt64(i) }
+        return mask
     }
 
     /// The first definitive condition (its index in `codes` and group name) related to the

@@ -60,6 +60,19 @@ public struct ICD10Code: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public var description: String { dotted }
 
+    /// The compact bytes packed big-endian into an integer, zero-padded: it orders as
+    /// `compact` does (a code's prefix first), so sorted code tables can be searched with
+    /// integer comparisons. Codes are 3–7 ASCII bytes, so 8 bytes always hold one.
+    public var packedKey: UInt64 {
+        var key: UInt64 = 0
+        var n = 0
+        for byte in compact.utf8 where n < 8 {
+            key = key << 8 | UInt64(byte)
+            n += 1
+        }
+        return key << (8 * UInt64(8 - n))
+    }
+
     public static func < (lhs: ICD10Code, rhs: ICD10Code) -> Bool { lhs.compact < rhs.compact }
 }
 

@@ -10,19 +10,20 @@ public struct ClaimDateRule: Rule {
         var hits: [RuleHit] = []
         let today = context.today
 
-        func checkField(_ field: DateField?, _ path: String, _ what: String) -> ServiceDate? {
+        // Path and wording are built only for a finding (this runs for every date of every claim).
+        func checkField(_ field: DateField?, _ path: @autoclosure () -> String, _ what: @autoclosure () -> String) -> ServiceDate? {
             switch field {
             case .none: return nil
             case .invalid(let text):
                 // A blank date is a missing field, reported by CLAIM_REQUIRED_FIELD or not at all.
                 if !text.isBlank {
-                    hits.append(RuleHit(path: path, message: "\(what) is not a real calendar date.",
+                    hits.append(RuleHit(path: path(), message: "\(what()) is not a real calendar date.",
                                         suggestion: "Send the date as YYYY-MM-DD, e.g. 2026-03-02."))
                 }
                 return nil
             case .valid(let d):
                 if d > today {
-                    hits.append(RuleHit(path: path, message: "\(what) is in the future.",
+                    hits.append(RuleHit(path: path(), message: "\(what()) is in the future.",
                                         suggestion: "Check the date; a claim is billed after the service."))
                 }
                 return d

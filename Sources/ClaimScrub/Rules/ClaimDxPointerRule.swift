@@ -9,8 +9,9 @@ public struct ClaimDxPointerRule: Rule {
         var hits: [RuleHit] = []
         for (i, line) in (claim.serviceLines ?? []).enumerated() {
             let n = i + 1
-            let path = Paths.line(i, "diagnosisPointers")
-            let codes = line.procedureCode.map { [$0.value] } ?? []
+            // Path and codes only for a finding: most lines have none.
+            var path: String { Paths.line(i, "diagnosisPointers") }
+            var codes: [String] { line.procedureCode.map { [$0.value] } ?? [] }
             guard let pointers = line.diagnosisPointers, !pointers.isEmpty else {
                 hits.append(RuleHit(path: path, message: "Service line \(n) points to no diagnosis.", codes: codes,
                                     suggestion: "Point the line to the diagnoses (1 to 4) that support it."))
@@ -20,14 +21,16 @@ public struct ClaimDxPointerRule: Rule {
                 hits.append(RuleHit(path: path, message: "Service line \(n) has \(pointers.count) diagnosis pointers; at most 4 are allowed.",
                                     codes: codes, suggestion: "Keep the 4 diagnoses that best support the service."))
             }
+            // A handful of pointers: a linear look-back beats building a set; a set past 8.
             var seen: Set<Int> = []
+            let small = pointers.count <= 8
             for (j, p) in pointers.enumerated() {
                 if !(1...max(1, count)).contains(p) || count == 0 {
                     let range = count == 0 ? "the claim lists no diagnosis" : "the claim lists \(count) diagnos\(count == 1 ? "is" : "es")"
                     hits.append(RuleHit(path: path + "/\(j)", message: "Service line \(n) points to diagnosis \(p), but \(range).",
                                         codes: codes, suggestion: count == 0 ? "Report the diagnoses, then point to them."
                                             : "Use a pointer from 1 to \(count)."))
-                } else if !seen.insert(p).inserted {
+                } else if small ? pointers[..<j].contains(p) : !seen.insert(p).inserted {
                     hits.append(RuleHit(path: path + "/\(j)", message: "Service line \(n) points to diagnosis \(p) twice.",
                                         codes: codes, suggestion: "Remove the repeated pointer."))
                 }

@@ -8,11 +8,11 @@ public struct DxExcludes1Rule: Rule {
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         let set = context.codeSet
         let coded = claim.codedDiagnoses.filter { set.contains($0.code) }
-        var reported: Set<[ICD10Code]> = []
+        var reported: Set<CodePair> = []
         var hits: [RuleHit] = []
         for (x, a) in coded.enumerated() {
             for b in coded[(x + 1)...] where a.code != b.code {
-                let pair = [a.code, b.code].sorted()
+                let pair = CodePair(a.code, b.code)
                 guard !reported.contains(pair) else { continue }
                 // The note may sit on either code (or an ancestor of it).
                 let found = note(set, a.code, excludes: b.code).map { (noteOf: a.code, $0.holder, $0.pattern) }
@@ -32,9 +32,14 @@ public struct DxExcludes1Rule: Rule {
 
     /// The code (itself or an ancestor) whose Excludes1 note matches `other`, and the pattern.
     private func note(_ set: CodeSet, _ code: ICD10Code, excludes other: ICD10Code) -> (holder: ICD10Code, pattern: CodePattern)? {
-        for holder in [code] + set.ancestors(of: code) {
-            if let p = set.entry(holder)?.excludes1.first(where: { $0.matches(other) }) { return (holder, p) }
+        set.firstAlongLineage(of: code) { entry in
+            entry.excludes1.first(where: { $0.matches(other) }).map { (holder: entry.code, pattern: $0) }
         }
-        return nil
     }
+}
+
+/// Two codes in either order, as one key.
+private struct CodePair: Hashable {
+    let low: ICD10Code, high: ICD10Code
+    init(_ a: ICD10Code, _ b: ICD10Code) { (low, high) = a < b ? (a, b) : (b, a) }
 }

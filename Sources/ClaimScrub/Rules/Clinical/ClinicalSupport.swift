@@ -6,19 +6,31 @@ extension Claim {
     /// The codes a line's pointers name, skipping pointers outside 1…count
     /// (those are `CLAIM_DX_POINTER`'s to report).
     func pointedCodes(_ line: ServiceLine) -> [ICD10Code] {
-        let codes = diagnosisCodes
+        let entries = diagnoses ?? []
         return (line.diagnosisPointers ?? []).compactMap { p in
-            p >= 1 && p <= codes.count ? codes[p - 1] : nil
+            p >= 1 && p <= entries.count ? entries[p - 1].code : nil
         }
     }
 
     /// Service lines with their index, grouped by readable date of service, dates ascending.
     var linesByDate: [(date: ServiceDate, lines: [(index: Int, line: ServiceLine)])] {
-        var groups: [ServiceDate: [(index: Int, line: ServiceLine)]] = [:]
-        for (i, line) in (serviceLines ?? []).enumerated() {
-            if let d = line.serviceDate?.date { groups[d, default: []].append((i, line)) }
+        // Sorting (date, index) pairs and cutting runs: no dictionary of line copies.
+        guard let lines = serviceLines else { return [] }
+        var dated: [(date: ServiceDate, index: Int)] = []
+        dated.reserveCapacity(lines.count)
+        for (i, line) in lines.enumerated() {
+            if let d = line.serviceDate?.date { dated.append((d, i)) }
         }
-        return groups.keys.sorted().map { ($0, groups[$0]!) }
+        dated.sort { $0.date != $1.date ? $0.date < $1.date : $0.index < $1.index }
+        var out: [(date: ServiceDate, lines: [(index: Int, line: ServiceLine)])] = []
+        for (date, i) in dated {
+            if out.last?.date == date {
+                out[out.count - 1].lines.append((i, lines[i]))
+            } else {
+                out.append((date, [(i, lines[i])]))
+            }
+        }
+        return out
     }
 }
 

@@ -10,8 +10,10 @@ public struct DocMissingRule: Rule {
         guard let table = context.knowledge[DocumentationRequirements.self] else { return [] }
         // Field → the reasons that require it, in first-seen order.
         var needs: [(field: DocumentationField, reasons: [String], codes: [String])] = []
-        func require(_ field: DocumentationField, _ reason: String, _ code: String) {
+        // Reason and code are only spelled out for a field that is missing (usually none is).
+        func require(_ field: DocumentationField, _ reason: @autoclosure () -> String, _ code: @autoclosure () -> String) {
             guard !field.isPresent(in: claim.documentation) else { return }
+            let reason = reason(), code = code()
             if let k = needs.firstIndex(where: { $0.field == field }) {
                 if !needs[k].reasons.contains(reason) { needs[k].reasons.append(reason) }
                 if !needs[k].codes.contains(code) { needs[k].codes.append(code) }
