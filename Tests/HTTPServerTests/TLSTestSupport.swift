@@ -1,6 +1,6 @@
 import COpenSSL
 import Foundation
-import HTTPServer
+@testable import HTTPServer
 import Testing
 
 #if canImport(Glibc)
@@ -30,7 +30,7 @@ func runTool(_ path: String, _ arguments: [String], currentDirectory: String? = 
     process.standardInput = FileHandle.nullDevice
     try process.run()
     // Drain stderr on the side so neither pipe can fill up and stall the tool.
-    let errData = TestLocked(Data())
+    let errData = Locked(Data())
     let errDone = DispatchSemaphore(value: 0)
     DispatchQueue.global().async {
         let data = err.fileHandleForReading.readDataToEndOfFile()
@@ -43,17 +43,6 @@ func runTool(_ path: String, _ arguments: [String], currentDirectory: String? = 
     return ToolResult(
         status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
         stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
-}
-
-final class TestLocked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
 }
 
 /// A throwaway PKI made with the openssl command line in a temp dir: two CAs, server
