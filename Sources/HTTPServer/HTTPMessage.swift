@@ -105,6 +105,16 @@ public protocol HTTPHandler: Sendable {
     /// Asked once a request's head is complete (its `body` empty): a handler that reads the
     /// body and writes the response as streams, or nil (the default) for `handle`.
     func streamingHandler(for head: HTTPRequest) -> (any HTTPStreamingHandler)?
+    /// True to run `handle` for this request on the connection's own queue (a Dispatch
+    /// thread) instead of a handler-pool thread, saving two thread hops. Only for work that
+    /// is CPU-bound and short (well under a millisecond or so): it holds that Dispatch
+    /// thread meanwhile. Default false.
+    func runsInline(_ request: HTTPRequest) -> Bool
+}
+
+extension HTTPHandler {
+    /// Every request goes to the handler pool unless a handler says otherwise.
+    public func runsInline(_ request: HTTPRequest) -> Bool { false }
 }
 
 extension HTTPHeaders: Equatable {
