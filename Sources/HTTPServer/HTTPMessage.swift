@@ -96,8 +96,9 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-/// What the server calls for every well-formed request. Called off the I/O thread;
-/// may block briefly (CPU work), must be thread-safe. Errors the server itself
+/// What the server calls for every well-formed request. Called on a handler thread, off
+/// the connection's queue, unless `runsInline` asks otherwise; may block briefly (CPU
+/// work), must be thread-safe. Errors the server itself
 /// detects (parse errors, limits, timeouts) never reach the handler: the server
 /// answers them with `HTTPResponse.problem(status:title:detail:)`.
 public protocol HTTPHandler: Sendable {
