@@ -90,6 +90,10 @@ final class HTTPConnection: @unchecked Sendable {
     /// A streaming request's exchange with its handler thread (streaming section below).
     private var stream: StreamExchange?
     private var streamState = StreamConnectionState()
+    /// `process()` is on the stack; a nested call only asks it to loop again.
+    private var processing = false
+    private var processAgain = false
+    private var inlineAnswersTotal = 0
 
     init(fd: Int32, remoteAddress: String, context: ConnectionContext, tls: TLSSession?, overloadRejection: Bool) {
         self.fd = fd
@@ -280,7 +284,33 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     /// Runs the parser over buffered bytes until it needs more, a request is complete, or it fails.
+    ///
+    /// An inline handler answers inside this call, and a flushed answer asks to process the
+    /// next pipelined request: that request waits for this call's loop instead of recursing
+    /// (a buffer of pipelined requests would otherwise nest one call per request). After a
+    /// few inline answers in a row the rest goes back to the queue, so one pipelining client
+    /// cannot hold a Dispatch thread.
     private func process() {
+        if processing {
+            processAgain = true
+            return
+        }
+        processing = true
+        defer { processing = false }
+        var inlineAnswers = 0
+        repeat {
+            processAgain = false
+            let before = inlineAnswersTotal
+            processBuffered()
+            inlineAnswers += inlineAnswersTotal &- before
+            if processAgain && inlineAnswers >= 16 {
+                processAgain = false
+                queue.async { [self] in process() }
+            }
+        } while processAgain
+    }
+
+    private func processBuffered() {
         while phase == .idle || phase == .head || phase == .body {
             if phase == .body, let stream, stream.pauseIfFull() {
                 pauseStreamBody()
@@ -406,6 +436,13 @@ final class HTTPConnection: @unchecked Sendable {
         body = []
         let handler = context.handler
         let compression = context.configuration.compression
+        if handler.runsInline(request) {
+            // Short CPU-bound work: answered here, on the connection's queue, without the two
+            // thread hops (and futex wake-ups) of the handler pool.
+            inlineAnswersTotal &+= 1
+            respond(to: request, with: ResponseCompression.apply(handler.handle(request), to: request, configuration: compression))
+            return
+        }
         context.handlerPool.submit { [self] in
             // Compressing is CPU work too: done here, off the connection's queue.
             let response = ResponseCompression.apply(handler.handle(request), to: request, configuration: compression)

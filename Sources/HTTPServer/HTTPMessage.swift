@@ -96,8 +96,9 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-/// What the server calls for every well-formed request. Called off the I/O thread;
-/// may block briefly (CPU work), must be thread-safe. Errors the server itself
+/// What the server calls for every well-formed request. Called on a handler thread, off
+/// the connection's queue, unless `runsInline` asks otherwise; may block briefly (CPU
+/// work), must be thread-safe. Errors the server itself
 /// detects (parse errors, limits, timeouts) never reach the handler: the server
 /// answers them with `HTTPResponse.problem(status:title:detail:)`.
 public protocol HTTPHandler: Sendable {
@@ -105,6 +106,16 @@ public protocol HTTPHandler: Sendable {
     /// Asked once a request's head is complete (its `body` empty): a handler that reads the
     /// body and writes the response as streams, or nil (the default) for `handle`.
     func streamingHandler(for head: HTTPRequest) -> (any HTTPStreamingHandler)?
+    /// True to run `handle` for this request on the connection's own queue (a Dispatch
+    /// thread) instead of a handler-pool thread, saving two thread hops. Only for work that
+    /// is CPU-bound and short (well under a millisecond or so): it holds that Dispatch
+    /// thread meanwhile. Default false.
+    func runsInline(_ request: HTTPRequest) -> Bool
+}
+
+extension HTTPHandler {
+    /// Every request goes to the handler pool unless a handler says otherwise.
+    public func runsInline(_ request: HTTPRequest) -> Bool { false }
 }
 
 extension HTTPHeaders: Equatable {

@@ -9,8 +9,15 @@ public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
     private let label: String
-    private let sink: @Sendable (String) -> Void
+    private let output: Output
     private let now: @Sendable () -> Double
+
+    /// Where lines go: a closure that takes each line as a String, or a file descriptor
+    /// written with one `write(2)` per line (no String, no Foundation buffer in between).
+    private enum Output {
+        case sink(@Sendable (String) -> Void)
+        case fileDescriptor(Int32)
+    }
 
     /// `sink` receives each line without its newline; `now` gives seconds since 1970 (tests pin it).
     public init(
@@ -19,7 +26,20 @@ public struct JSONLogHandler: LogHandler {
     ) {
         self.label = label
         self.logLevel = level
-        self.sink = sink
+        self.output = .sink(sink)
+        self.now = now
+    }
+
+    /// Writes each line, newline included, to `fileDescriptor` with a single `write(2)`
+    /// (lines from several threads never interleave below PIPE_BUF, and a line is whole on
+    /// disk or not at all when the process dies).
+    public init(
+        label: String, level: Logger.Level = .info, fileDescriptor: Int32,
+        now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) {
+        self.label = label
+        self.logLevel = level
+        self.output = .fileDescriptor(fileDescriptor)
         self.now = now
     }
 
@@ -29,23 +49,67 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        // The request log line has only the event's own flat metadata: no merged copy then.
+        var merged = event.metadata ?? [:]
+        let provided = metadataProvider?.get()
+        if !metadata.isEmpty || !(provided?.isEmpty ?? true) {
+            merged = metadata
+            if let provided { merged.merge(provided) { _, new in new } }
+            if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        }
 
         var out = JSONWriter(capacity: 512)
         out.beginObject()
         out.field("timestamp", Self.iso8601(now()))
         out.field("level", event.level.rawValue)
-        out.field("message", "\(event.message)")
+        out.field("message", event.message.description)
         out.field("label", label)
-        var flat: [(String, String)] = []
-        Self.flatten(merged, prefix: "", into: &flat)
-        for (key, value) in flat.sorted(by: { $0.0 < $1.0 }) where !["timestamp", "level", "message", "label"].contains(key) {
-            out.field(key, value)
+        let isFlat = !merged.values.contains { if case .dictionary = $0 { true } else { false } }
+        if isFlat {
+            for key in merged.keys.sorted() where !Self.isReserved(key) {
+                switch merged[key]! {
+                case .string(let s): out.field(key, s)
+                case .stringConvertible(let c): out.field(key, c.description)
+                case .array(let items): out.field(key, items.map(\.description).joined(separator: ","))
+                case .dictionary: break
+                }
+            }
+        } else {
+            var flat: [(String, String)] = []
+            Self.flatten(merged, prefix: "", into: &flat)
+            for (key, value) in flat.sorted(by: { $0.0 < $1.0 }) where !Self.isReserved(key) {
+                out.field(key, value)
+            }
         }
         out.endObject()
-        sink(String(decoding: out.bytes, as: UTF8.self))
+        switch output {
+        case .sink(let sink):
+            sink(String(decoding: out.bytes, as: UTF8.self))
+        case .fileDescriptor(let fd):
+            out.appendRaw(UInt8(ascii: "\n"))
+            Self.writeAll(out.bytes, to: fd)
+        }
+    }
+
+    private static func isReserved(_ key: String) -> Bool {
+        key == "timestamp" || key == "level" || key == "message" || key == "label"
+    }
+
+    /// `write(2)` until every byte is out (a short write or EINTR continues; other errors drop the line).
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n > 0 {
+                    offset += n
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
+        }
     }
 
     private static func flatten(_ metadata: Logger.Metadata, prefix: String, into out: inout [(String, String)]) {

@@ -45,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
 
         let level = Logger.Level(rawValue: settings.logLevel) ?? .info
-        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level, fileDescriptor: STDERR_FILENO) }
         let logger = Logger(label: "claimscrub")
 
         let engine: ScrubEngine

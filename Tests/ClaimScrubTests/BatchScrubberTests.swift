@@ -70,4 +70,19 @@ import Testing
         #expect(batches.map(\.count) == [16, 16, 8])
         #expect(batches.flatMap { $0 } == Array(1...40))
     }
+
+    @Test func aReadErrorComesAfterTheBatchesReadBeforeIt() {
+        // 20 claims, then the source fails: the first batch of 16 is still emitted, in full.
+        var chunks = [Array((Self.claims.prefix(20).joined(separator: "\n") + "\n").utf8)]
+        let reader = NDJSONReader { () throws(NDJSONReadError) -> [UInt8]? in
+            guard !chunks.isEmpty else { throw NDJSONReadError(lineNumber: 21) }
+            return chunks.removeFirst()
+        }
+        var batches: [[Int]] = []
+        #expect(throws: NDJSONReadError(lineNumber: 21)) {
+            try BatchScrubber(engine: Fixtures.engine, today: Fixtures.today, batchSize: 16, grain: 4)
+                .run(reader, transform: { line, _ in line.number }, emit: { batches.append($0) })
+        }
+        #expect(batches == [Array(1...16)])
+    }
 }

@@ -107,6 +107,40 @@ import Glibc
         }
     }
 
+    @Test func inlineHandlersAnswerPipelinedRequestsInOrder() async throws {
+        try await withServer(handler: InlineTestHandler()) { server in
+            let client = try RawClient(port: server.port)
+            // A slow pooled request first, then inline ones queued behind it.
+            try client.send(
+                "GET /slow?ms=100 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nsecond"
+                    + "GET /third HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try client.readResponse().bodyText == "slow /slow?ms=100")
+            #expect(try client.readResponse().bodyText == "second")
+            #expect(try client.readResponse().bodyText == "hello /third")
+        }
+    }
+
+    @Test(arguments: [2, 2000])
+    func inlineHandlersServeAPipelineFlood(bytes: Int) async throws {
+        try await withServer(handler: InlineTestHandler()) { server in
+            let client = try RawClient(port: server.port)
+            // Thousands of tiny requests arrive in one read: each is answered in turn (none
+            // skipped, none out of order), and large answers still apply back-pressure.
+            let count = 3000
+            var flood = ""
+            for i in 0..<count { flood += "GET /large?bytes=\(bytes)&i=\(i) HTTP/1.1\r\nHost: x\r\n\r\n" }
+            try client.send(flood)
+            for i in 0..<count {
+                let response = try client.readResponse()
+                #expect(response.header("X-Target") == "/large?bytes=\(bytes)&i=\(i)")
+                #expect(response.body.count == bytes)
+            }
+            try client.send("GET /last HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try client.readResponse().bodyText == "hello /last")
+        }
+    }
+
     @Test func headCarriesTheGetLengthButNoBody() async throws {
         try await withServer { server in
             let client = try RawClient(port: server.port)

@@ -46,6 +46,13 @@ struct TestHandler: HTTPHandler {
     }
 }
 
+/// The same routes answered on the connection's queue (`runsInline`), except `/slow`.
+struct InlineTestHandler: HTTPHandler {
+    let inner = TestHandler()
+    func handle(_ request: HTTPRequest) -> HTTPResponse { inner.handle(request) }
+    func runsInline(_ request: HTTPRequest) -> Bool { request.path != "/slow" }
+}
+
 final class Counter: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()

@@ -83,6 +83,19 @@ import Testing
     @Test func generatedIdsDiffer() {
         #expect(RequestID.generate() != RequestID.generate())
     }
+
+    @Test func generatedIdsAre32LowercaseHexDigits() {
+        let ids = (0..<200).map { _ in RequestID.generate() }
+        for id in ids {
+            #expect(id.utf8.count == 32)
+            #expect(id.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+        }
+        // Every digit position takes several values: no half of the id is stuck at zero.
+        for position in 0..<32 {
+            let digits = Set(ids.map { $0.utf8[$0.utf8.index($0.utf8.startIndex, offsetBy: position)] })
+            #expect(digits.count > 4)
+        }
+    }
 }
 
 @Suite struct JSONLogHandlerTests {
@@ -103,6 +116,24 @@ import Testing
         #expect(o["listen.port"] as? String == "8080")
         #expect(o["service"] as? String == "claimscrub")
         #expect(o["label"] as? String == "t")
+    }
+
+    @Test func writesWholeLinesToAFileDescriptor() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        var logger = Logger(label: "t") { JSONLogHandler(label: $0, fileDescriptor: fds[1], now: { 0 }) }
+        logger.logLevel = .info
+        logger.info("request", metadata: ["status": "200", "route": "/v1/scrub", "bytesIn": .stringConvertible(12)])
+        logger.notice("second")
+        close(fds[1])
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while case let n = read(fds[0], &chunk, chunk.count), n > 0 { bytes += chunk[0..<n] }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 3 && lines[2].isEmpty)
+        #expect(lines[0] == #"{"timestamp":"1970-01-01T00:00:00.000Z","level":"info","message":"request","label":"t","bytesIn":"12","route":"/v1/scrub","status":"200"}"#)
+        #expect(lines[1] == #"{"timestamp":"1970-01-01T00:00:00.000Z","level":"notice","message":"second","label":"t"}"#)
     }
 
     @Test(arguments: [(0.0, "1970-01-01T00:00:00.000Z"), (951_782_400.999, "2000-02-29T00:00:00.999Z"),

@@ -4,7 +4,7 @@ import Dispatch
 /// read in batches, each batch is decoded, scrubbed and turned into output in parallel
 /// (`DispatchQueue.concurrentPerform`), then handed out in line order.
 ///
-/// Memory holds one batch of lines and outputs, whatever the file's length.
+/// Memory holds two batches of lines and one of outputs, whatever the file's length.
 public struct BatchScrubber: Sendable {
     public let engine: ScrubEngine
     public let today: ServiceDate
@@ -27,15 +27,22 @@ public struct BatchScrubber: Sendable {
     /// Reads every line of `reader`; for each, in parallel, `transform` gets the line and
     /// its scrub result (or why it is not a claim) and makes the output; `emit` then gets
     /// each batch's outputs in line order, on the calling thread.
+    ///
+    /// The next batch is read on another thread while this one is scrubbed and emitted, so
+    /// the cores do not idle while the calling thread reads (two batches of lines are in
+    /// memory). A read error is thrown after every batch read before it has been emitted,
+    /// as when nothing overlapped.
     public func run<Output: Sendable>(
         _ reader: NDJSONReader,
         transform: @Sendable (NDJSONLine, Result<ScrubResult, ClaimInputError>) -> Output,
         emit: ([Output]) -> Void
     ) throws(NDJSONReadError) {
-        var lines: [NDJSONLine] = []
-        lines.reserveCapacity(batchSize)
-        while try reader.nextBatch(into: &lines, maxLines: batchSize, maxBytes: batchBytes) {
+        let source = BatchReadAhead(reader: reader, maxLines: batchSize, maxBytes: batchBytes)
+        var lines = try source.readNow()
+        while !lines.isEmpty {
+            source.start()
             emit(scrub(lines, transform: transform))
+            lines = try source.wait()
         }
     }
 
@@ -77,5 +84,50 @@ public struct BatchScrubber: Sendable {
             }
             initialized = count
         }
+    }
+}
+
+
+/// Reads a reader's batches, the next one on a global-queue thread while the caller works.
+/// Only one thread touches the reader at a time: `start` hands it over and `wait` takes it back.
+private final class BatchReadAhead: @unchecked Sendable {
+    // @unchecked: `reader` and `result` are used by the reading thread only between `start`
+    // and the semaphore's signal, and by the caller only outside that span.
+    private let reader: NDJSONReader
+    private let maxLines: Int
+    private let maxBytes: Int
+    private var result: Result<[NDJSONLine], NDJSONReadError> = .success([])
+    private let done = DispatchSemaphore(value: 0)
+
+    init(reader: NDJSONReader, maxLines: Int, maxBytes: Int) {
+        self.reader = reader
+        self.maxLines = maxLines
+        self.maxBytes = maxBytes
+    }
+
+    /// The next batch (empty at the end of the input), read on the calling thread.
+    func readNow() throws(NDJSONReadError) -> [NDJSONLine] {
+        var lines: [NDJSONLine] = []
+        lines.reserveCapacity(min(maxLines, 8_192))
+        guard try reader.nextBatch(into: &lines, maxLines: maxLines, maxBytes: maxBytes) else { return [] }
+        return lines
+    }
+
+    func start() {
+        DispatchQueue.global().async { [self] in
+            do throws(NDJSONReadError) {
+                result = .success(try readNow())
+            } catch {
+                result = .failure(error)
+            }
+            done.signal()
+        }
+    }
+
+    /// The batch `start` read.
+    func wait() throws(NDJSONReadError) -> [NDJSONLine] {
+        done.wait()
+        defer { result = .success([]) }
+        return try result.get()
     }
 }

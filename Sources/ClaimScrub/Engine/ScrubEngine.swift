@@ -70,7 +70,11 @@ public final class ScrubEngine: Sendable {
     /// the claim's lines (a claim spanning two releases is checked against the older
     /// one's codes); nil when no line has one (the newest release is used).
     public static func releaseSelectionDate(of claim: Claim) -> ServiceDate? {
-        claim.serviceLines?.compactMap { $0.serviceDate?.date }.min()
+        var earliest: ServiceDate?
+        for line in claim.serviceLines ?? [] {
+            if let d = line.serviceDate?.date, earliest.map({ d < $0 }) ?? true { earliest = d }
+        }
+        return earliest
     }
 
     /// The rule context for a claim (exposed for rule tests).
@@ -87,7 +91,9 @@ public final class ScrubEngine: Sendable {
 
     public func scrub(_ claim: Claim, today: ServiceDate) -> ScrubResult {
         let profile = configuration.profile(for: claim.payer).profile
-        let context = context(for: claim, profile: profile, today: today)
+        var context = context(for: claim, profile: profile, today: today)
+        // Four rules walk the lines date by date: grouped once here, not once per rule.
+        context.claimLinesByDate = claim.linesByDate
 
         var findings: [(finding: Finding, fix: [PatchOperation], order: Int)] = []
         let plan = plans[profile.name] ?? ([], [])

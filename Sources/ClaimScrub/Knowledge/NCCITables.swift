@@ -59,7 +59,7 @@ public struct PTPTable: Sendable {
     }
 
     private mutating func append(_ e: PTPEdit) {
-        guard let c1 = Self.pack(Array(e.column1.value.utf8)[...]), let c2 = Self.pack(Array(e.column2.value.utf8)[...]) else { return }
+        guard let c1 = Self.pack(e.column1.value.utf8), let c2 = Self.pack(e.column2.value.utf8) else { return }
         rows.append(Row(
             pair: UInt64(c1) << 32 | UInt64(c2), effective: Int32(e.effective.daysSinceEpoch),
             deletion: e.deletion.map { Int32($0.daysSinceEpoch) } ?? Int32.max,
@@ -69,7 +69,7 @@ public struct PTPTable: Sendable {
 
     /// The edit for the ordered pair in force on `date` (the newest when rows overlap).
     public func edit(column1: ProcedureCode, column2: ProcedureCode, on date: ServiceDate) -> PTPEdit? {
-        guard let c1 = Self.pack(Array(column1.value.utf8)[...]), let c2 = Self.pack(Array(column2.value.utf8)[...]) else { return nil }
+        guard let c1 = Self.pack(column1.value.utf8), let c2 = Self.pack(column2.value.utf8) else { return nil }
         let key = UInt64(c1) << 32 | UInt64(c2)
         let day = Int32(date.daysSinceEpoch)
         // Lower bound of `key`.
@@ -177,7 +177,9 @@ public struct PTPTable: Sendable {
     }
 
     /// A five-character CPT/HCPCS code in base 36 (fits in 26 bits); nil for anything else.
-    static func pack(_ s: ArraySlice<UInt8>) -> UInt32? {
+    /// Generic so a lookup packs a code's `utf8` view in place: copying it into an
+    /// `Array` first cost two allocations per pair of lines looked up.
+    static func pack<Bytes: Collection<UInt8>>(_ s: Bytes) -> UInt32? {
         guard s.count == 5 else { return nil }
         var v: UInt32 = 0
         for b in s {

@@ -7,22 +7,45 @@ public struct ClaimNPIRule: Rule {
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         var hits: [RuleHit] = []
-        for (npi, path, who) in [
-            (claim.billingProvider?.npi, "/billingProvider/npi", "billing provider"),
-            (claim.renderingProvider?.npi, "/renderingProvider/npi", "rendering provider"),
-        ] {
-            // Missing or empty is CLAIM_REQUIRED_FIELD's (billing) or allowed (rendering).
-            guard let npi, !npi.isBlank else { continue }
-            let digits = Array(npi.trimmingSpaces.utf8)
-            if digits.count != 10 || !digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-                hits.append(RuleHit(path: path, message: "The \(who)'s NPI is not 10 digits.",
-                                    suggestion: "Report the provider's 10-digit NPI from NPPES."))
-            } else if !Self.isValidNPI(digits.map { Int($0 - 48) }) {
-                hits.append(RuleHit(path: path, message: "The \(who)'s NPI fails the check-digit test; it is mistyped.",
-                                    suggestion: "Re-enter the NPI from NPPES."))
+        check(claim.billingProvider?.npi, path: "/billingProvider/npi", who: "billing provider", into: &hits)
+        check(claim.renderingProvider?.npi, path: "/renderingProvider/npi", who: "rendering provider", into: &hits)
+        return hits
+    }
+
+    private func check(_ npi: String?, path: String, who: String, into hits: inout [RuleHit]) {
+        // Missing or empty is CLAIM_REQUIRED_FIELD's (billing) or allowed (rendering).
+        guard let npi, !npi.isBlank else { return }
+        switch Self.checkDigitPasses(npi.trimmingSpaces.utf8) {
+        case nil:
+            hits.append(RuleHit(path: path, message: "The \(who)'s NPI is not 10 digits.",
+                                suggestion: "Report the provider's 10-digit NPI from NPPES."))
+        case false:
+            hits.append(RuleHit(path: path, message: "The \(who)'s NPI fails the check-digit test; it is mistyped.",
+                                suggestion: "Re-enter the NPI from NPPES."))
+        case true:
+            break
+        }
+    }
+
+    /// nil unless exactly 10 ASCII digits; otherwise the Luhn result, read from the bytes
+    /// in place (no digit arrays: this runs for every claim).
+    static func checkDigitPasses<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool? {
+        guard bytes.count == 10 else { return nil }
+        // The prefix 80840 contributes 24 (8 + 0 + 8 + (4·2) + 0, doubling every second digit
+        // from the right of the 15-digit number).
+        var sum = 24
+        for (i, b) in bytes.enumerated() {
+            guard b >= 48 && b <= 57 else { return nil }
+            let d = Int(b - 48)
+            // Digit i of 10 sits 9 − i places from the right: doubled when that is odd.
+            if i % 2 == 0 {
+                let x = d * 2
+                sum += x > 9 ? x - 9 : x
+            } else {
+                sum += d
             }
         }
-        return hits
+        return sum % 10 == 0
     }
 
     /// Luhn over `80840` + the 10 digits.
@@ -42,8 +65,6 @@ public struct ClaimNPIRule: Rule {
     }
 
     public static func isValidNPI(_ text: String) -> Bool {
-        let b = Array(text.utf8)
-        guard b.count == 10, b.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
-        return isValidNPI(b.map { Int($0 - 48) })
+        checkDigitPasses(text.utf8) == true
     }
 }

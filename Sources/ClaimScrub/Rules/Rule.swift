@@ -31,6 +31,14 @@ public struct RuleContext: Sendable {
     public var today: ServiceDate
     /// Data the clinical rules read (lexicon, procedure table, NCCI/MUE …), keyed by name.
     public var knowledge: Knowledge
+    /// `Claim.linesByDate` of the claim being scrubbed, when the engine computed it once
+    /// for every rule; nil in a context built otherwise (rules then compute it themselves).
+    var claimLinesByDate: [(date: ServiceDate, lines: [(index: Int, line: ServiceLine)])]?
+
+    /// The claim's lines grouped by date of service (see `Claim.linesByDate`).
+    func linesByDate(of claim: Claim) -> [(date: ServiceDate, lines: [(index: Int, line: ServiceLine)])] {
+        claimLinesByDate ?? claim.linesByDate
+    }
 
     public init(
         codeSet: CodeSet, library: CodeSetLibrary, codeSetCoversDates: Bool,

@@ -8,7 +8,7 @@ public struct Mod25Rule: Rule {
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         guard let table = context.knowledge[ProcedureTable.self] else { return [] }
         var hits: [RuleHit] = []
-        for (date, lines) in claim.linesByDate {
+        for (date, lines) in context.linesByDate(of: claim) {
             let others = lines.filter { l in
                 l.line.procedureCode != nil && table[l.line.procedureCode]?.kind != .em
             }

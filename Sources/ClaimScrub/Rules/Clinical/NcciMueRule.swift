@@ -23,7 +23,7 @@ public struct NcciMueRule: Rule {
                 reference: reference(e)))
         }
         // Per code per date (MAI 2 and 3).
-        for (date, lines) in claim.linesByDate {
+        for (date, lines) in context.linesByDate(of: claim) {
             var byCode: [ProcedureCode: [(index: Int, line: ServiceLine)]] = [:]
             for l in lines {
                 if let c = l.line.procedureCode, table[c]?.adjudication.perDate == true { byCode[c, default: []].append(l) }

@@ -10,7 +10,7 @@ public struct NcciPtpRule: Rule {
         guard let table = context.knowledge[PTPTable.self], table.count > 0 else { return [] }
         var hits: [RuleHit] = []
         var reported: Set<String> = []
-        for (date, lines) in claim.linesByDate {
+        for (date, lines) in context.linesByDate(of: claim) {
             for a in lines {
                 for b in lines where a.index != b.index {
                     guard let c1 = a.line.procedureCode, let c2 = b.line.procedureCode, c1 != c2,

@@ -22,7 +22,7 @@ public struct TimedUnitsRule: Rule {
         let method = context.profile.timedUnitMethod
         let mueTable = context.knowledge[MUETable.self]
         var hits: [RuleHit] = []
-        for (date, lines) in claim.linesByDate {
+        for (date, lines) in context.linesByDate(of: claim) {
             let timed = lines.filter { table[$0.line.procedureCode]?.kind == .timedTherapy }
             // Lines without minutes or units are other rules' findings; judge only complete dates/codes.
             switch method {
