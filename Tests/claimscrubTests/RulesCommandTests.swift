@@ -4,17 +4,8 @@ import Testing
 
 @Suite struct RulesCommandTests {
     func run(_ args: [String]) throws -> (code: Int32, out: String) {
-        let exe = try #require(ExecutableTests.executable, "claimscrub executable not found beside the tests")
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = ["rules", "--config", ScrubRunTests.configDirectory] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try ExecutableTests.exec(["rules", "--config", ScrubRunTests.configDirectory] + args)
+        return (r.code, r.out)
     }
 
     /// docs/rules.md and `claimscrub rules` come from the same data, so they cannot drift.

@@ -158,19 +158,34 @@ import ClaimScrub
         return nil
     }
 
-    func run(_ args: [String], env: [String: String] = [:]) throws -> (code: Int32, err: String) {
-        let exe = try #require(Self.executable, "claimscrub executable not found beside the tests")
+    /// Runs the built `claimscrub` with `args`; stdout and stderr are read at once, since a
+    /// full pipe would stall the other.
+    static func exec(_ args: [String], env: [String: String] = [:]) throws -> (code: Int32, out: String, err: String) {
+        let exe = try #require(executable, "claimscrub executable not found beside the tests")
         let p = Process()
         p.executableURL = exe
         p.arguments = args
         p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        let outPipe = Pipe()
         let errPipe = Pipe()
+        p.standardOutput = outPipe
         p.standardError = errPipe
-        p.standardOutput = Pipe()
         try p.run()
-        let err = errPipe.fileHandleForReading.readDataToEndOfFile()
+        let errData = DataBox()
+        let errRead = DispatchSemaphore(value: 0)
+        Thread {
+            errData.value = errPipe.fileHandleForReading.readDataToEndOfFile()
+            errRead.signal()
+        }.start()
+        let out = outPipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: err, as: UTF8.self))
+        errRead.wait()
+        return (p.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: errData.value, as: UTF8.self))
+    }
+
+    func run(_ args: [String], env: [String: String] = [:]) throws -> (code: Int32, err: String) {
+        let r = try Self.exec(args, env: env)
+        return (r.code, r.err)
     }
 
     @Test(arguments: [["scrub"], ["scrub", "--today", "2026-02-30", "a.json"], ["scrub", "--format", "xml", "a.json"], ["frobnicate"]])
@@ -193,17 +208,8 @@ import ClaimScrub
     }
 
     func runOut(_ args: [String]) throws -> (code: Int32, out: String) {
-        let exe = try #require(Self.executable, "claimscrub executable not found beside the tests")
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = ["scrub", "--config", ScrubRunTests.configDirectory, "--today", "2026-06-01"] + args
-        let outPipe = Pipe()
-        p.standardOutput = outPipe
-        p.standardError = Pipe()
-        try p.run()
-        let out = outPipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: out, as: UTF8.self))
+        let r = try Self.exec(["scrub", "--config", ScrubRunTests.configDirectory, "--today", "2026-06-01"] + args)
+        return (r.code, r.out)
     }
 
     @Test func exitCodesWithTheShippedConfiguration() throws {
@@ -227,27 +233,9 @@ import ClaimScrub
         let lines = (1...2_000).map { i in i == 700 ? "{oops" : ScrubRunTests.claim("M54.6", id: "S\(i)") }
         let dir = try files(["big.ndjson": lines.joined(separator: "\n") + "\n"])
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let exe = try #require(Self.executable, "claimscrub executable not found beside the tests")
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = ["scrub", "--config", ScrubRunTests.configDirectory, "--today", "2026-06-01", "--format", "json", "\(dir)/big.ndjson"]
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        p.standardOutput = outPipe
-        p.standardError = errPipe
-        try p.run()
-        // Read both at once: a full pipe would stall the other.
-        let errData = DataBox()
-        let errRead = DispatchSemaphore(value: 0)
-        Thread {
-            errData.value = errPipe.fileHandleForReading.readDataToEndOfFile()
-            errRead.signal()
-        }.start()
-        let out = String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        errRead.wait()
-        let err = String(decoding: errData.value, as: UTF8.self)
-        #expect(p.terminationStatus == 2)
+        let (code, out, err) = try Self.exec(
+            ["scrub", "--config", ScrubRunTests.configDirectory, "--today", "2026-06-01", "--format", "json", "\(dir)/big.ndjson"])
+        #expect(code == 2)
         #expect(out.split(separator: "\n").count == 1_999)
         #expect(err.split(separator: "\n").count == 1)
         #expect(err.hasPrefix("claimscrub: \(dir)/big.ndjson:700: malformed JSON"))
