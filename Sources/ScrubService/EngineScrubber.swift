@@ -8,7 +8,7 @@ public struct EngineScrubber: ClaimScrubbing {
     private let today: @Sendable () -> ServiceDate
 
     /// `today` is asked per claim (future dates, filing limits); the UTC date by default.
-    public init(engine: ScrubEngine, today: @escaping @Sendable () -> ServiceDate = EngineScrubber.todayUTC) {
+    public init(engine: ScrubEngine, today: @escaping @Sendable () -> ServiceDate = { ServiceDate.todayUTC() }) {
         self.engine = engine
         self.today = today
         // The catalog is fixed once the engine is loaded: encode it once.
@@ -52,8 +52,4 @@ public struct EngineScrubber: ClaimScrubbing {
     public var isReady: Bool { true }
     public var rulesVersion: String { engine.rulesVersion }
     public var codeSetVersion: String { engine.library.newest.version }
-
-    public static let todayUTC: @Sendable () -> ServiceDate = {
-        ServiceDate(daysSinceEpoch: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
-    }
 }

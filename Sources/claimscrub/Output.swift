@@ -37,11 +37,6 @@ private func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
     }
 }
 
-/// Today's date in UTC, for filing limits and future dates unless `--today` pins it.
-func todayUTC() -> ServiceDate {
-    ServiceDate(daysSinceEpoch: Int(time(nil)) / 86_400)
-}
-
 /// Where the configuration directory is, first match wins:
 /// `--config`, `$CLAIMSCRUB_CONFIG`, `./Config`, then the package's `Config/` as of build time.
 enum ConfigLocator {

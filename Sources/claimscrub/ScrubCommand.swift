@@ -45,7 +45,7 @@ struct ScrubCommand: ParsableCommand {
             printError("claimscrub: configuration: \(error)")
             throw ExitCode(2)
         }
-        let run = ScrubRun(engine: engine, today: today.flatMap { ServiceDate(iso: $0) } ?? todayUTC(), format: format)
+        let run = ScrubRun(engine: engine, today: today.flatMap { ServiceDate(iso: $0) } ?? ServiceDate.todayUTC(), format: format)
         let progress = stderrIsTerminal ? ProgressLine() : nil
         let code = run.run(
             files: files, readFile: FileBytes.read, openNDJSON: { NDJSONReader(path: $0) },

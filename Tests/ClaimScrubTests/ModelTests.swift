@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ClaimScrub
 
@@ -20,6 +21,17 @@ import Testing
         #expect(ServiceDate(iso: "2026-2-01") == nil)
         #expect(ServiceDate(iso: "2024-02-29") != nil)
         #expect(ServiceDate(iso: "2025-02-29") == nil)
+    }
+
+    @Test func todayUTCIsTheSystemClocksDate() throws {
+        // Compared with Foundation's own UTC calendar; read twice around it in case midnight passes.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let before = ServiceDate.todayUTC()
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        let after = ServiceDate.todayUTC()
+        let foundation = try #require(ServiceDate(year: parts.year!, month: parts.month!, day: parts.day!))
+        #expect(foundation == before || foundation == after)
     }
 
     @Test func dayArithmeticRoundTrips() {

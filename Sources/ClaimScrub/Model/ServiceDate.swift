@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A calendar date without a time zone (a date of service, an onset date).
 public struct ServiceDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
@@ -53,6 +59,12 @@ public struct ServiceDate: Hashable, Comparable, Sendable, CustomStringConvertib
         self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
         self.month = m
         self.day = d
+    }
+
+    /// Today's date in UTC, from the system clock: the default "today" for future dates and
+    /// filing limits wherever a caller has not pinned one.
+    public static func todayUTC() -> ServiceDate {
+        ServiceDate(daysSinceEpoch: Int(time(nil)) / 86_400)
     }
 
     public func adding(days: Int) -> ServiceDate { ServiceDate(daysSinceEpoch: daysSinceEpoch + days) }
