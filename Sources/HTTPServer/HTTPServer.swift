@@ -29,7 +29,8 @@ public final class HTTPServer: @unchecked Sendable {
     private let handler: any HTTPHandler
     private let logger: Logger
     private let onResponse: (@Sendable (HTTPExchangeRecord) -> Void)?
-    private let acceptQueue = DispatchQueue(label: "HTTPServer.accept")
+    /// Internal (not private) so a test can hold it and leave connections in the kernel backlog.
+    let acceptQueue = DispatchQueue(label: "HTTPServer.accept")
     private let handlerPool: HandlerPool
     private let streamSlots: StreamSlots
     private let state = Locked(State())
@@ -216,6 +217,12 @@ public final class HTTPServer: @unchecked Sendable {
     /// `configuration.drainDeadline`) close whatever is left. `completion` runs once every
     /// connection is gone. Calling it again only adds a completion.
     public func shutdown(deadline: Duration? = nil, completion: (@Sendable () -> Void)? = nil) {
+        // Connections the kernel has completed but we have not accepted yet would be reset
+        // when the listener closes, losing requests their clients already sent: take them
+        // in first, so the drain serves them like any other connection.
+        if state.withLock({ !$0.draining && $0.listenerSource != nil }) {
+            acceptQueue.sync { acceptPending() }
+        }
         let (firstCall, listener, connections) = state.withLock { s in
             let first = !s.draining
             s.draining = true

@@ -441,6 +441,32 @@ import Glibc
         #expect(server.connectionCount == 0)
     }
 
+    /// Clients whose connections the kernel completed but the server had not accepted yet
+    /// when the drain began: their requests are already sent, so they are answered too.
+    @Test func connectionsStillInTheBacklogWhenTheDrainStartsAreAnswered() async throws {
+        let server = HTTPServer(configuration: testConfiguration(), handler: TestHandler(), logger: quietLogger)
+        try server.start()
+        let port = server.port
+        // Hold the accept queue: new connections stay in the listen backlog.
+        let hold = DispatchSemaphore(value: 0)
+        server.acceptQueue.async { hold.wait() }
+        let waiting = try (0..<3).map { _ in try RawClient(port: port) }
+        for client in waiting { try client.send("GET /queued HTTP/1.1\r\nHost: x\r\n\r\n") }
+        #expect(server.connectionCount == 0)
+        let stopped = Counter()
+        Thread { server.shutdown(deadline: .seconds(5)) { stopped.increment() } }.start()
+        // Give shutdown the chance to close the listener before the queue is let go.
+        _ = await eventually(within: 0.3) { server.isDraining }
+        hold.signal()
+        // Accepted a moment before or after the drain flag reaches it, each is answered
+        // (with or without `Connection: close`) and then closed.
+        for client in waiting {
+            #expect(try client.readResponse().status == 200)
+            #expect(try client.readsEOF())
+        }
+        #expect(await eventually { stopped.count == 1 })
+    }
+
     @Test func signalStartsTheDrain() async throws {
         let server = HTTPServer(configuration: testConfiguration(), handler: TestHandler(), logger: quietLogger)
         try server.start()
