@@ -150,10 +150,12 @@ enum BatchRoute {
     static func prepare(_ request: RoutedRequest, engine: any ClaimScrubbing) -> Result<BatchScrubber, Refusal> {
         guard Routes.isUTF8(request.http.headers["Content-Type"], oneOf: mediaTypes) else {
             var headers = HTTPHeaders()
-            headers.set("Accept-Post", "application/x-ndjson")
+            // Every type the route accepts, so a client can pick one from the refusal alone.
+            headers.set("Accept-Post", mediaTypes.sorted(by: >).joined(separator: ", "))
             headers.set("X-Request-Id", request.requestID)
             return .failure(Refusal(answer: ProblemDocument(
-                status: 415, detail: "Send claims as `Content-Type: application/x-ndjson`, one JSON claim per line.")
+                status: 415,
+                detail: "Send claims as `Content-Type: application/x-ndjson` (or `application/jsonl`), one JSON claim per line.")
                 .response(headers: headers)))
         }
         guard let scrubber = engine.batchScrubber() else {

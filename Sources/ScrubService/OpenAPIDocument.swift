@@ -1781,7 +1781,7 @@ public enum OpenAPIDocument {
         }
       },
       "UnsupportedMediaType": {
-        "description": "The body is neither `application/json` nor `application/edi-x12` (`Accept-Post` names them), or its `Content-Encoding` is not gzip, deflate or identity (`Accept-Encoding` names them).",
+        "description": "The body's media type is not one the route takes (`Accept-Post` names them — `application/json, application/edi-x12` for `/v1/scrub`, `application/x-ndjson, application/jsonl` for `/v1/scrub/batch`), or its `Content-Encoding` is not gzip, deflate or identity (`Accept-Encoding` names them).",
         "headers": {
           "Accept-Post": {
             "schema": {

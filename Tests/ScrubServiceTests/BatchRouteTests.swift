@@ -116,8 +116,23 @@ import Glibc
         try await withLiveService { live in
             let r = try BatchClient(port: live.server.port).post(Array(Self.goodClaim.utf8), contentType: contentType)
             #expect(r.status == 415)
-            #expect(r.headers["accept-post"] == "application/x-ndjson")
+            #expect(r.headers["accept-post"] == "application/x-ndjson, application/jsonl")
             #expect(r.headers["content-type"] == "application/problem+json")
+        }
+    }
+
+    /// A client that follows the refusal's `Accept-Post` with any type it names gets the batch scrubbed.
+    @Test func everyTypeTheRefusalNamesIsAccepted() async throws {
+        try await withLiveService { live in
+            let client = BatchClient(port: live.server.port)
+            let refusal = try client.post(Array(Self.goodClaim.utf8), contentType: "text/plain")
+            let named = (refusal.headers["accept-post"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(named.count == 2)
+            for type in named {
+                let r = try client.post(Array((Self.goodClaim + "\n").utf8), contentType: type)
+                #expect(r.status == 200, "Accept-Post named \(type)")
+                #expect(try r.lines().compactMap { $0["line"] as? Int } == [1])
+            }
         }
     }
 
