@@ -112,6 +112,8 @@ final class HTTPConnection: EventLoopChannel, @unchecked Sendable {
     /// Begins serving (or, for a connection over the limit, answers 503 and closes).
     func start() {
         loop.execute { [self] in
+            // Closed before it started: `forceClose()` raced the accept.
+            guard phase != .closed else { return }
             watch = loop.watch(fd: fd, channel: self)
             parser.bodyLimitOverride = { [unowned self] request in streamingBodyLimit(for: request) }
             if tls != nil {
@@ -119,9 +121,11 @@ final class HTTPConnection: EventLoopChannel, @unchecked Sendable {
                 phase = .handshaking
                 arm(.handshake, after: context.configuration.tls?.handshakeTimeout ?? .seconds(10))
                 resumeReading()
-                return
+            } else {
+                beginHTTP()
             }
-            beginHTTP()
+            // A drain that began before this task ran left the connection to us.
+            if draining { drainIfIdle() }
         }
     }
 
@@ -172,20 +176,25 @@ final class HTTPConnection: EventLoopChannel, @unchecked Sendable {
     func beginDrain() {
         loop.execute { [self] in
             draining = true
-            if phase == .handshaking {
-                close()
-                return
-            }
-            guard phase == .idle && !parser.isMidRequest && bufferStart == bufferEnd else { return }
-            // A request may already sit in the socket, unread: serve it rather than drop it.
-            bufferStart = 0
-            guard case .bytes(let n) = receive(into: buffer.baseAddress!, count: buffer.count) else {
-                close()
-                return
-            }
-            bufferEnd = n
-            process()
+            // Not started yet (a drain racing the accept): `start()`'s task drains it when it runs.
+            if watch != nil { drainIfIdle() }
         }
+    }
+
+    private func drainIfIdle() {
+        if phase == .handshaking {
+            close()
+            return
+        }
+        guard phase == .idle && !parser.isMidRequest && bufferStart == bufferEnd else { return }
+        // A request may already sit in the socket, unread: serve it rather than drop it.
+        bufferStart = 0
+        guard case .bytes(let n) = receive(into: buffer.baseAddress!, count: buffer.count) else {
+            close()
+            return
+        }
+        bufferEnd = n
+        process()
     }
 
     func forceClose() {

@@ -97,7 +97,7 @@ public struct HTTPResponse: Sendable {
 }
 
 /// What the server calls for every well-formed request. Called on a handler thread, off
-/// the connection's queue, unless `runsInline` asks otherwise; may block briefly (CPU
+/// the connection's event loop, unless `runsInline` asks otherwise; may block briefly (CPU
 /// work), must be thread-safe. Errors the server itself
 /// detects (parse errors, limits, timeouts) never reach the handler: the server
 /// answers them with `HTTPResponse.problem(status:title:detail:)`.
@@ -106,10 +106,10 @@ public protocol HTTPHandler: Sendable {
     /// Asked once a request's head is complete (its `body` empty): a handler that reads the
     /// body and writes the response as streams, or nil (the default) for `handle`.
     func streamingHandler(for head: HTTPRequest) -> (any HTTPStreamingHandler)?
-    /// True to run `handle` for this request on the connection's own queue (a Dispatch
-    /// thread) instead of a handler-pool thread, saving two thread hops. Only for work that
-    /// is CPU-bound and short (well under a millisecond or so): it holds that Dispatch
-    /// thread meanwhile. Default false.
+    /// True to run `handle` for this request on the connection's event-loop thread instead
+    /// of a handler-pool thread, saving two thread hops. Only for work that is CPU-bound and
+    /// short (well under a millisecond or so): every other connection on that loop waits
+    /// meanwhile. Default false.
     func runsInline(_ request: HTTPRequest) -> Bool
 }
 

@@ -161,7 +161,7 @@ final class StreamExchange: @unchecked Sendable {
         return body()
     }
 
-    // MARK: Connection side (on the connection's queue)
+    // MARK: Connection side (on the connection's event loop)
 
     func pushBody(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }

@@ -74,7 +74,7 @@ public final class ClaimScrubService: HTTPHandler, Sendable {
         return response
     }
 
-    /// Bodies up to this size are handled on the connection's queue (no hop to a handler
+    /// Bodies up to this size are handled on the connection's event loop (no hop to a handler
     /// thread): decoding and scrubbing a claim this size takes well under a millisecond
     /// (a typical 1–2 KB claim ~30 µs, a 50-line one ~300 µs, release build). Larger bodies
     /// (up to the 1 MiB limit), the large OpenAPI document (compressed on the way out) and
