@@ -26,8 +26,8 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
-        // epoll and eventfd (Linux headers; nothing to link).
-        .systemLibrary(name: "CEpoll"),
+        // epoll, eventfd, prctl (Linux headers; nothing to link).
+        .systemLibrary(name: "CLinux"),
 
         // Streaming gzip/zlib over CZlib, shared by the engine (code-set files) and the server (bodies).
         .target(name: "ZlibStream", dependencies: ["CZlib"]),
@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "HTTPServer",
             dependencies: [
-                "CEpoll",
+                "CLinux",
                 "COpenSSL",
                 "ZlibStream",
                 .product(name: "Logging", package: "swift-log"),

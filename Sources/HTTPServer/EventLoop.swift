@@ -1,4 +1,4 @@
-import CEpoll
+import CLinux
 import Dispatch
 import Foundation
 
@@ -90,8 +90,11 @@ final class EventLoop: @unchecked Sendable {
         event.events = EPOLLIN.rawValue
         event.data.u64 = Self.wakeID
         epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, &event)
-        let thread = Thread { [self] in run() }
-        thread.name = name
+        // Named from inside, so `top -H` and `perf` show which thread is a loop.
+        let thread = Thread { [self] in
+            nameCurrentThread(name)
+            run()
+        }
         self.thread = thread
         thread.start()
     }
@@ -359,6 +362,17 @@ final class EventLoopGroup: Sendable {
     }
 
     func stop() { loops.forEach { $0.stop() } }
+}
+
+/// Names the calling thread for `top -H`, `perf` and `Thread.current.name`. Foundation's
+/// setter is unreliable here: before `start()` the name is dropped, and from inside a
+/// thread that runs before `start()` has returned it may not reach the OS either.
+func nameCurrentThread(_ name: String) {
+    #if os(Linux)
+    _ = claimscrub_name_current_thread(name)
+    #else
+    Thread.current.name = name
+    #endif
 }
 
 extension Duration {

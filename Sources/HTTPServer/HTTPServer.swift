@@ -71,8 +71,8 @@ public final class HTTPServer: @unchecked Sendable {
         self.handler = handler
         self.logger = logger
         self.onResponse = onResponse
-        self.handlerPool = HandlerPool(threads: configuration.handlerThreads, name: "HTTPServer.handler")
-        self.loops = EventLoopGroup(count: configuration.eventLoops, name: "HTTPServer.loop")
+        self.handlerPool = HandlerPool(threads: configuration.handlerThreads, name: "http-handler")
+        self.loops = EventLoopGroup(count: configuration.eventLoops, name: "http-loop")
         self.streamSlots = StreamSlots(limit: configuration.streaming.maxRequests)
     }
 

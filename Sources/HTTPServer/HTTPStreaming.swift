@@ -213,11 +213,11 @@ final class StreamExchange: @unchecked Sendable {
     /// requests), then finishes what it left open and frees its slot.
     func run(_ handler: any HTTPStreamingHandler, request: HTTPRequest, slots: StreamSlots) {
         let thread = Thread { [self] in
+            nameCurrentThread("http-stream")
             handler.handle(head: request, body: HTTPBodyReader(self), response: HTTPResponseWriter(self))
             complete()
             slots.release()
         }
-        thread.name = "HTTPServer.stream"
         thread.start()
     }
 

@@ -115,7 +115,7 @@ import Glibc
                 }
             }
             // Inline handlers run on the loop that owns the connection: both loops served.
-            #expect(handler.threadNames == ["HTTPServer.loop-0", "HTTPServer.loop-1"])
+            #expect(handler.threadNames == ["http-loop-0", "http-loop-1"])
         }
     }
 
