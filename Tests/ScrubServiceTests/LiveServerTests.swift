@@ -78,6 +78,17 @@ import Testing
         #expect(ours.headerTimeout == server.headerTimeout && ours.bodyIdleTimeout == server.bodyIdleTimeout)
         #expect(ours.bodyTimeout == server.bodyTimeout && ours.keepAliveIdleTimeout == server.keepAliveIdleTimeout)
         #expect(ours.writeTimeout == server.writeTimeout && ours.drainDeadline == server.drainDeadline)
+        #expect(ours.eventLoops == server.eventLoops)
+    }
+
+    @Test func eventLoopsComeFromTheSettingElseOnePerCPU() throws {
+        let set = try ServiceConfiguration.load(flags: .init(), environment: ["CLAIMSCRUB_EVENT_LOOPS": "3"])
+        #expect(set.serverConfiguration.eventLoops == 3)
+        let unset = try ServiceConfiguration.load(flags: .init(), environment: ["CLAIMSCRUB_EVENT_LOOPS": "0"])
+        #expect(unset.serverConfiguration.eventLoops == HTTPServerConfiguration().eventLoops)
+        #expect(throws: (any Error).self) {
+            try ServiceConfiguration.load(flags: .init(), environment: ["CLAIMSCRUB_EVENT_LOOPS": "-1"])
+        }
     }
 
     @Test func serverConfigurationCarriesTheSettings() throws {
