@@ -114,3 +114,22 @@ import Testing
         #expect(c.backlog == 511)
     }
 }
+
+/// Which requests run on the connection's event loop: short claims only, so no request
+/// holds a loop (and every other connection on it) for long.
+@Suite struct InlineHandlingTests {
+    @Test(arguments: [
+        ("POST", "/v1/scrub", 1_300, true),
+        ("POST", "/v1/scrub", 16 * 1024, true),
+        ("POST", "/v1/scrub", 16 * 1024 + 1, false),
+        ("POST", "/v1/scrub", 64 * 1024, false),
+        ("GET", "/openapi.json", 0, false),
+        ("POST", "/v1/scrub/batch", 100, false),
+        ("GET", "/healthz", 0, true),
+    ])
+    func onlyShortRequestsRunInline(method: String, path: String, bodyBytes: Int, inline: Bool) {
+        let service = ServiceHarness().service
+        let request = HTTPRequest(method: method, target: path, body: [UInt8](repeating: 0x20, count: bodyBytes))
+        #expect(service.runsInline(request) == inline)
+    }
+}
