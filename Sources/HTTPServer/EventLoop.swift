@@ -150,7 +150,18 @@ final class EventLoop: @unchecked Sendable {
         }
         watches[watch.id] = nil
         watch.channel = nil
+        // A closed connection's deadline stays in the heap until it comes due (up to the
+        // keep-alive timeout): with many short connections, drop such entries in one pass.
+        if timers.count > 1024 && timers.count > 4 * watches.count {
+            timers.removeAll { entry in
+                guard case .watch(let id) = entry.target else { return false }
+                return watches[id]?.heapDeadline != entry.deadline
+            }
+        }
     }
+
+    /// Timer entries held, stale ones included (tests). Loop thread only.
+    var timerCount: Int { timers.count }
 
     fileprivate func interestChanged(_ watch: EventLoopWatch) {
         guard !watch.queuedForUpdate, watch.channel != nil else { return }
@@ -324,13 +335,28 @@ struct TimerHeap {
         }
     }
 
+    /// Drops every entry `shouldRemove` picks and restores the heap order, in O(n).
+    mutating func removeAll(where shouldRemove: (Entry) -> Bool) {
+        entries.removeAll(where: shouldRemove)
+        var index = entries.count / 2
+        while index > 0 {
+            index -= 1
+            siftDown(from: index)
+        }
+    }
+
     @discardableResult
     mutating func removeFirst() -> Entry {
         let top = entries[0]
         let last = entries.removeLast()
         guard !entries.isEmpty else { return top }
         entries[0] = last
-        var parent = 0
+        siftDown(from: 0)
+        return top
+    }
+
+    private mutating func siftDown(from start: Int) {
+        var parent = start
         while true {
             let left = 2 * parent + 1, right = left + 1
             var smallest = parent
@@ -340,7 +366,6 @@ struct TimerHeap {
             entries.swapAt(parent, smallest)
             parent = smallest
         }
-        return top
     }
 }
 

@@ -97,6 +97,36 @@ import Glibc
         loop.execute { if let watch = channel.watch { loop.unwatch(watch) } }
     }
 
+    @Test func deadlinesOfClosedWatchesDoNotPileUp() async throws {
+        let loop = EventLoop(name: "test.loop")
+        defer { loop.stop() }
+        let pair = try SocketPair()
+        let held = Locked(0)
+        let done = Counter()
+        loop.execute {
+            // Many short connections, each leaving a far deadline behind when it closes.
+            for _ in 0..<10_000 {
+                let watch = loop.watch(fd: pair.server, channel: RecordingChannel(loop: loop))
+                watch.deadline = DispatchTime.now().uptimeNanoseconds + 60_000_000_000
+                loop.unwatch(watch)
+            }
+            held.withLock { $0 = loop.timerCount }
+            done.increment()
+        }
+        #expect(await eventually { done.count == 1 })
+        #expect(held.withLock { $0 } <= 1025)
+    }
+
+    @Test func theTimerHeapPopsInDeadlineOrderAfterRemovals() {
+        var heap = TimerHeap()
+        let deadlines: [UInt64] = [50, 10, 40, 30, 20, 70, 60, 0, 90, 80]
+        for (index, deadline) in deadlines.enumerated() { heap.push(.init(deadline: deadline, target: .watch(UInt64(index)))) }
+        heap.removeAll { $0.deadline % 20 == 0 }
+        var popped: [UInt64] = []
+        while !heap.isEmpty { popped.append(heap.removeFirst().deadline) }
+        #expect(popped == [10, 30, 50, 70, 90])
+    }
+
     // MARK: Connections on loops
 
     @Test func manyConnectionsSpreadOverTwoLoopsAreAllAnswered() async throws {
