@@ -26,6 +26,8 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        // epoll, eventfd, prctl (Linux headers; nothing to link).
+        .systemLibrary(name: "CLinux"),
 
         // Streaming gzip/zlib over CZlib, shared by the engine (code-set files) and the server (bodies).
         .target(name: "ZlibStream", dependencies: ["CZlib"]),
@@ -39,10 +41,11 @@ let package = Package(
             ]
         ),
 
-        // HTTP/1.1 on sockets + Dispatch. Knows nothing of claims.
+        // HTTP/1.1 on sockets, one epoll event loop per core. Knows nothing of claims.
         .target(
             name: "HTTPServer",
             dependencies: [
+                "CLinux",
                 "COpenSSL",
                 "ZlibStream",
                 .product(name: "Logging", package: "swift-log"),

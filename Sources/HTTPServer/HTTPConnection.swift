@@ -16,17 +16,20 @@ struct ConnectionContext: Sendable {
     let connectionClosed: @Sendable (HTTPConnection) -> Void
 }
 
-/// One client connection: a read source, a write source and one timer, all on the
-/// connection's own serial queue.
+/// One client connection, driven by the event loop it was given at accept: readiness,
+/// its one timer and every hop back from other threads (`loop.execute`) run on that loop's
+/// thread.
 ///
-/// Design: libdispatch on Linux drives its sources from one epoll instance, so a source
-/// per socket *is* an epoll loop, and a serial queue per connection (targeting the shared
-/// global pool) confines this object's state to one thread at a time without locks.
+/// Design: one thread per core runs `epoll_wait` over its share of the connections
+/// (`EventLoop`), so a readiness event is handled on the thread that waited for it (no
+/// wake-up of another thread), and confining a connection to its loop makes its state
+/// lock-free, as a serial queue per connection did before. Inline handlers run right here;
+/// the rest go to the handler pool and come back through `execute`.
 /// Exactly one request is in progress per connection: reading stops at a request's end and
 /// resumes after its response is flushed, so pipelined requests are answered in order and
 /// a pipelining flood cannot grow memory beyond the one read buffer.
-final class HTTPConnection: @unchecked Sendable {
-    // @unchecked: every `var` below is read and written only on `queue`.
+final class HTTPConnection: EventLoopChannel, @unchecked Sendable {
+    // @unchecked: every `var` below is read and written only on `loop`'s thread.
 
     private enum Phase {
         /// TLS only: before the handshake completes; nothing HTTP happens yet.
@@ -49,13 +52,12 @@ final class HTTPConnection: @unchecked Sendable {
         case none, handshake, header, bodyIdle, keepAlive, write, linger, stream
     }
 
-    let queue: DispatchQueue
+    let loop: EventLoop
     private let fd: Int32
     private let remoteAddress: String
     private let context: ConnectionContext
-    private let readSource: DispatchSourceRead
-    private let writeSource: DispatchSourceWrite
-    private let timer: DispatchSourceTimer
+    /// Set on the loop by `start()`; nil before (nothing can happen then) and after `close()`.
+    private var watch: EventLoopWatch?
     private let buffer: UnsafeMutableRawBufferPointer
     private let overloadRejection: Bool
     private let tls: TLSSession?
@@ -63,7 +65,6 @@ final class HTTPConnection: @unchecked Sendable {
     private var phase = Phase.idle
     private var readActive = false
     private var writeActive = false
-    private var pendingCancels = 2
     private var timerKind = TimerKind.none
     private var timerDeadline = DispatchTime.distantFuture
     private var bodyDeadline = DispatchTime.distantFuture
@@ -95,41 +96,36 @@ final class HTTPConnection: @unchecked Sendable {
     private var processAgain = false
     private var inlineAnswersTotal = 0
 
-    init(fd: Int32, remoteAddress: String, context: ConnectionContext, tls: TLSSession?, overloadRejection: Bool) {
+    init(
+        fd: Int32, remoteAddress: String, context: ConnectionContext, loop: EventLoop, tls: TLSSession?, overloadRejection: Bool
+    ) {
         self.fd = fd
         self.remoteAddress = remoteAddress
         self.context = context
         self.overloadRejection = overloadRejection
         self.tls = tls
-        self.queue = DispatchQueue(label: "HTTPServer.connection")
-        self.readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        self.writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
-        self.timer = DispatchSource.makeTimerSource(queue: queue)
+        self.loop = loop
         self.buffer = .allocate(byteCount: max(1024, context.configuration.readBufferSize), alignment: 16)
         self.parser = HTTPRequestParser(limits: context.configuration.limits)
     }
 
     /// Begins serving (or, for a connection over the limit, answers 503 and closes).
     func start() {
-        queue.async { [self] in
-            readSource.setEventHandler { [unowned self] in onReadable() }
-            writeSource.setEventHandler { [unowned self] in onWritable() }
-            timer.setEventHandler { [unowned self] in onTimer() }
-            // The fd is closed only once both sources are cancelled, so neither watches a reused number.
-            let cancelled: @Sendable () -> Void = { [self] in finishCancel() }
-            readSource.setCancelHandler(handler: cancelled)
-            writeSource.setCancelHandler(handler: cancelled)
-            timer.schedule(deadline: .distantFuture)
-            timer.resume()
+        loop.execute { [self] in
+            // Closed before it started: `forceClose()` raced the accept.
+            guard phase != .closed else { return }
+            watch = loop.watch(fd: fd, channel: self)
             parser.bodyLimitOverride = { [unowned self] request in streamingBodyLimit(for: request) }
             if tls != nil {
                 // The client speaks first; the 503 for an overloaded server also waits for the handshake.
                 phase = .handshaking
                 arm(.handshake, after: context.configuration.tls?.handshakeTimeout ?? .seconds(10))
                 resumeReading()
-                return
+            } else {
+                beginHTTP()
             }
-            beginHTTP()
+            // A drain that began before this task ran left the connection to us.
+            if draining { drainIfIdle() }
         }
     }
 
@@ -178,26 +174,31 @@ final class HTTPConnection: @unchecked Sendable {
     /// Server is draining: close now if idle, else finish the exchange in progress with
     /// `Connection: close`.
     func beginDrain() {
-        queue.async { [self] in
+        loop.execute { [self] in
             draining = true
-            if phase == .handshaking {
-                close()
-                return
-            }
-            guard phase == .idle && !parser.isMidRequest && bufferStart == bufferEnd else { return }
-            // A request may already sit in the socket, unread: serve it rather than drop it.
-            bufferStart = 0
-            guard case .bytes(let n) = receive(into: buffer.baseAddress!, count: buffer.count) else {
-                close()
-                return
-            }
-            bufferEnd = n
-            process()
+            // Not started yet (a drain racing the accept): `start()`'s task drains it when it runs.
+            if watch != nil { drainIfIdle() }
         }
     }
 
+    private func drainIfIdle() {
+        if phase == .handshaking {
+            close()
+            return
+        }
+        guard phase == .idle && !parser.isMidRequest && bufferStart == bufferEnd else { return }
+        // A request may already sit in the socket, unread: serve it rather than drop it.
+        bufferStart = 0
+        guard case .bytes(let n) = receive(into: buffer.baseAddress!, count: buffer.count) else {
+            close()
+            return
+        }
+        bufferEnd = n
+        process()
+    }
+
     func forceClose() {
-        queue.async { [self] in close() }
+        loop.execute { [self] in close() }
     }
 
     // MARK: Reading
@@ -278,7 +279,7 @@ final class HTTPConnection: @unchecked Sendable {
     /// for readiness that will not come.
     private func kickIfTLSBuffered() {
         guard let tls, readActive, phase != .closed, tls.hasBufferedPlaintext else { return }
-        queue.async { [self] in
+        loop.execute { [self] in
             if readActive { onReadable() }
         }
     }
@@ -288,8 +289,8 @@ final class HTTPConnection: @unchecked Sendable {
     /// An inline handler answers inside this call, and a flushed answer asks to process the
     /// next pipelined request: that request waits for this call's loop instead of recursing
     /// (a buffer of pipelined requests would otherwise nest one call per request). After a
-    /// few inline answers in a row the rest goes back to the queue, so one pipelining client
-    /// cannot hold a Dispatch thread.
+    /// few inline answers in a row the rest waits for the loop's next turn, so one pipelining
+    /// client cannot keep the loop's other ready connections waiting.
     private func process() {
         if processing {
             processAgain = true
@@ -305,7 +306,7 @@ final class HTTPConnection: @unchecked Sendable {
             inlineAnswers += inlineAnswersTotal &- before
             if processAgain && inlineAnswers >= 16 {
                 processAgain = false
-                queue.async { [self] in process() }
+                loop.execute { [self] in process() }
             }
         } while processAgain
     }
@@ -437,16 +438,16 @@ final class HTTPConnection: @unchecked Sendable {
         let handler = context.handler
         let compression = context.configuration.compression
         if handler.runsInline(request) {
-            // Short CPU-bound work: answered here, on the connection's queue, without the two
+            // Short CPU-bound work: answered here, on the loop thread, without the two
             // thread hops (and futex wake-ups) of the handler pool.
             inlineAnswersTotal &+= 1
             respond(to: request, with: ResponseCompression.apply(handler.handle(request), to: request, configuration: compression))
             return
         }
         context.handlerPool.submit { [self] in
-            // Compressing is CPU work too: done here, off the connection's queue.
+            // Compressing is CPU work too: done here, off the loop.
             let response = ResponseCompression.apply(handler.handle(request), to: request, configuration: compression)
-            queue.async { [self] in respond(to: request, with: response) }
+            loop.execute { [self] in respond(to: request, with: response) }
         }
     }
 
@@ -603,20 +604,20 @@ final class HTTPConnection: @unchecked Sendable {
     private func arm(_ kind: TimerKind, after interval: Duration) {
         timerKind = kind
         timerDeadline = .now() + interval.dispatchInterval
-        timer.schedule(deadline: timerDeadline)
+        watch?.deadline = timerDeadline.uptimeNanoseconds
     }
 
     /// The sooner of the per-read idle limit and the whole-body deadline.
     private func armBodyTimer() {
         timerKind = .bodyIdle
         timerDeadline = min(.now() + context.configuration.bodyIdleTimeout.dispatchInterval, bodyDeadline)
-        timer.schedule(deadline: timerDeadline)
+        watch?.deadline = timerDeadline.uptimeNanoseconds
     }
 
     private func disarm() {
         timerKind = .none
         timerDeadline = .distantFuture
-        timer.schedule(deadline: .distantFuture)
+        watch?.deadline = .max
     }
 
     private func onTimer() {
@@ -646,12 +647,16 @@ final class HTTPConnection: @unchecked Sendable {
         }
     }
 
-    // MARK: Sources and closing
+    // MARK: Loop events and closing
+
+    func channelReadable() { onReadable() }
+    func channelWritable() { onWritable() }
+    func channelDeadlinePassed() { onTimer() }
 
     private func resumeReading() {
         if !readActive && phase != .closed {
             readActive = true
-            readSource.resume()
+            watch?.wantsRead = true
             kickIfTLSBuffered()
         }
     }
@@ -659,21 +664,21 @@ final class HTTPConnection: @unchecked Sendable {
     private func pauseReading() {
         if readActive {
             readActive = false
-            readSource.suspend()
+            watch?.wantsRead = false
         }
     }
 
     private func resumeWriting() {
         if !writeActive && phase != .closed {
             writeActive = true
-            writeSource.resume()
+            watch?.wantsWrite = true
         }
     }
 
     private func pauseWriting() {
         if writeActive {
             writeActive = false
-            writeSource.suspend()
+            watch?.wantsWrite = false
         }
     }
 
@@ -681,19 +686,16 @@ final class HTTPConnection: @unchecked Sendable {
         guard phase != .closed else { return }
         phase = .closed
         stream?.abort()
-        timer.cancel()
-        // A suspended source never runs its cancel handler: resume before cancelling.
-        if !readActive { readSource.resume() }
-        if !writeActive { writeSource.resume() }
-        readActive = true
-        writeActive = true
-        readSource.cancel()
-        writeSource.cancel()
+        readActive = false
+        writeActive = false
+        if let watch { loop.unwatch(watch) }
+        watch = nil
+        // The fd and buffer outlive the call that closed (its callers may still be on the
+        // stack); the fd number cannot be reused before then since it is out of epoll already.
+        loop.execute { [self] in finishClose() }
     }
 
-    private func finishCancel() {
-        pendingCancels -= 1
-        guard pendingCancels == 0 else { return }
+    private func finishClose() {
         Glibc.close(fd)
         buffer.deallocate()
         output = []
@@ -764,7 +766,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// The handler made room in the body buffer: parse what is buffered, then read on.
     func streamBodyDrained(_ exchange: StreamExchange) {
-        queue.async { [self] in
+        loop.execute { [self] in
             guard stream === exchange, phase == .body else { return }
             streamState.lastRead = .now()
             process()
@@ -779,7 +781,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// From the handler's thread: a head, body bytes, the end, or a complete response.
     func streamOutput(_ part: StreamOutput, from exchange: StreamExchange) {
-        queue.async { [self] in
+        loop.execute { [self] in
             guard stream === exchange, phase == .body || phase == .streaming else { return }
             // An unread rest of the body cannot be skipped safely: close after this response.
             let keepAlive = (head?.keepAlive ?? false) && !draining
@@ -856,6 +858,6 @@ final class HTTPConnection: @unchecked Sendable {
         }
         timerKind = .stream
         timerDeadline = deadline
-        timer.schedule(deadline: deadline)
+        watch?.deadline = deadline.uptimeNanoseconds
     }
 }

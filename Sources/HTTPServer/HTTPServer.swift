@@ -6,14 +6,16 @@ import Logging
 import Glibc
 #endif
 
-/// An HTTP/1.1 server on non-blocking sockets driven by Dispatch.
+/// An HTTP/1.1 server on non-blocking sockets driven by one epoll event loop per core.
 ///
 /// ```swift
 /// let server = HTTPServer(configuration: .init(host: "::", port: 8080), handler: routes)
 /// try server.start()
 /// server.installSignalHandlers { exit(0) }   // SIGTERM/SIGINT → graceful drain
 /// ```
-/// Handlers run on a concurrent queue; each connection answers its requests in order.
+/// Each accepted connection is given to one of `configuration.eventLoops` loops (round-robin)
+/// and lives on that loop's thread; handlers run there when `runsInline` says so, else on
+/// the handler pool's threads. Each connection answers its requests in order.
 /// While draining (`isDraining`, for `/readyz`), the listener is closed, idle connections
 /// are closed, requests in flight are answered with `Connection: close`, and the
 /// completion runs once the last connection is gone (or the drain deadline forced it).
@@ -32,6 +34,8 @@ public final class HTTPServer: @unchecked Sendable {
     /// Internal (not private) so a test can hold it and leave connections in the kernel backlog.
     let acceptQueue = DispatchQueue(label: "HTTPServer.accept")
     private let handlerPool: HandlerPool
+    /// Internal so tests can reach the loops.
+    let loops: EventLoopGroup
     private let streamSlots: StreamSlots
     private let state = Locked(State())
     private let listenerClosed = DispatchSemaphore(value: 0)
@@ -67,11 +71,15 @@ public final class HTTPServer: @unchecked Sendable {
         self.handler = handler
         self.logger = logger
         self.onResponse = onResponse
-        self.handlerPool = HandlerPool(threads: configuration.handlerThreads, name: "HTTPServer.handler")
+        self.handlerPool = HandlerPool(threads: configuration.handlerThreads, name: "http-handler")
+        self.loops = EventLoopGroup(count: configuration.eventLoops, name: "http-loop")
         self.streamSlots = StreamSlots(limit: configuration.streaming.maxRequests)
     }
 
-    deinit { handlerPool.stop() }
+    deinit {
+        handlerPool.stop()
+        loops.stop()
+    }
 
     /// The bound port (the ephemeral one when configured with 0). Valid after `start()`.
     public var port: Int { state.withLock { $0.port } }
@@ -172,8 +180,11 @@ public final class HTTPServer: @unchecked Sendable {
             configuration: configuration, handler: handler, handlerPool: handlerPool, streamSlots: streamSlots,
             logger: logger, onResponse: onResponse,
             connectionClosed: { [self] connection in connectionClosed(connection, rejected: admission == .reject) })
+        // Round-robin rather than every loop accepting on the shared listener: the loops stay
+        // evenly loaded whichever wakes first, and the backlog drain at shutdown stays in one place.
         let connection = HTTPConnection(
-            fd: fd, remoteAddress: peer, context: context, tls: session, overloadRejection: admission == .reject)
+            fd: fd, remoteAddress: peer, context: context, loop: loops.next(), tls: session,
+            overloadRejection: admission == .reject)
         state.withLock { $0.connections[ObjectIdentifier(connection)] = connection }
         connection.start()
     }
@@ -208,6 +219,7 @@ public final class HTTPServer: @unchecked Sendable {
         guard s.draining, s.connections.isEmpty, !s.stopped else { return [] }
         s.stopped = true
         handlerPool.stop()
+        loops.stop()
         defer { s.stopWaiters = [] }
         return s.stopWaiters
     }

@@ -32,6 +32,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var readBufferSize: Int
     /// Threads that run handlers (CPU-bound work); I/O never waits for them.
     public var handlerThreads: Int
+    /// Event-loop threads, each running `epoll_wait` over its share of the connections
+    /// (and the inline handlers of those connections). One per core by default.
+    public var eventLoops: Int
     /// HTTPS on this listener when set, plain HTTP when nil. (For both, run two servers.)
     public var tls: TLSConfiguration?
     /// Request-body decoding limits and response compression.
@@ -54,6 +57,7 @@ public struct HTTPServerConfiguration: Sendable {
         lingerTimeout: Duration = .seconds(2),
         readBufferSize: Int = 16 * 1024,
         handlerThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        eventLoops: Int = ProcessInfo.processInfo.activeProcessorCount,
         tls: TLSConfiguration? = nil,
         compression: HTTPCompressionConfiguration = HTTPCompressionConfiguration(),
         streaming: HTTPStreamingConfiguration = HTTPStreamingConfiguration()
@@ -72,6 +76,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.lingerTimeout = lingerTimeout
         self.readBufferSize = readBufferSize
         self.handlerThreads = handlerThreads
+        self.eventLoops = eventLoops
         self.tls = tls
         self.compression = compression
         self.streaming = streaming

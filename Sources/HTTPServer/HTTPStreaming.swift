@@ -161,7 +161,7 @@ final class StreamExchange: @unchecked Sendable {
         return body()
     }
 
-    // MARK: Connection side (on the connection's queue)
+    // MARK: Connection side (on the connection's event loop)
 
     func pushBody(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
@@ -213,11 +213,11 @@ final class StreamExchange: @unchecked Sendable {
     /// requests), then finishes what it left open and frees its slot.
     func run(_ handler: any HTTPStreamingHandler, request: HTTPRequest, slots: StreamSlots) {
         let thread = Thread { [self] in
+            nameCurrentThread("http-stream")
             handler.handle(head: request, body: HTTPBodyReader(self), response: HTTPResponseWriter(self))
             complete()
             slots.release()
         }
-        thread.name = "HTTPServer.stream"
         thread.start()
     }
 

@@ -13,8 +13,10 @@ final class HandlerPool: @unchecked Sendable {
 
     init(threads: Int, name: String) {
         for index in 0..<max(1, threads) {
-            let thread = Thread { [self] in run() }
-            thread.name = "\(name)-\(index)"
+            let thread = Thread { [self] in
+                nameCurrentThread("\(name)-\(index)")
+                run()
+            }
             thread.start()
         }
     }

@@ -35,16 +35,27 @@ enum ResponseSerializer {
         var text = "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(status))\r\n"
         var hasDate = false
         for (name, value) in headers {
-            let lower = name.lowercased()
-            if lower == "content-length" || lower == "transfer-encoding" || lower == "connection" { continue }
+            if HTTPHeaders.sameName(name, "content-length") || HTTPHeaders.sameName(name, "transfer-encoding")
+                || HTTPHeaders.sameName(name, "connection") { continue }
             // A handler must not be able to split the response: drop fields that would.
             guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte),
                 value.utf8.allSatisfy({ $0 == 9 || ($0 >= 0x20 && $0 != 0x7F) })
             else { continue }
-            if lower == "date" { hasDate = true }
+            if HTTPHeaders.sameName(name, "date") { hasDate = true }
             text += "\(name): \(value)\r\n"
         }
-        if !hasDate { text += "Date: \(httpDate())\r\n" }
+        if !hasDate { text += "Date: \(currentHTTPDate())\r\n" }
+        return text
+    }
+
+    /// The last second's `Date` text: formatting it for every response was wasted work.
+    private static let dateCache = Locked((second: time_t(-1), text: ""))
+
+    static func currentHTTPDate() -> String {
+        let now = time(nil)
+        if let text = dateCache.withLock({ $0.second == now ? $0.text : nil }) { return text }
+        let text = httpDate(now)
+        dateCache.withLock { $0 = (now, text) }
         return text
     }
 

@@ -74,12 +74,13 @@ public final class ClaimScrubService: HTTPHandler, Sendable {
         return response
     }
 
-    /// Bodies up to this size are handled on the connection's queue (no hop to a handler
-    /// thread): decoding and scrubbing a claim this size takes well under a millisecond
-    /// (a typical 1–2 KB claim ~30 µs, a 50-line one ~300 µs, release build). Larger bodies
-    /// (up to the 1 MiB limit), the large OpenAPI document (compressed on the way out) and
-    /// a buffered batch still go to the handler pool.
-    static let inlineBodyLimit = 64 * 1024
+    /// Bodies up to this size are handled on the connection's event loop (no hop to a handler
+    /// thread). Every other connection on that loop waits meanwhile, so the bound is on time:
+    /// a typical 1–2 KB claim takes ~30 µs, the 50-line worst case (8 KB) ~300 µs, a 16 KB
+    /// claim of 112 such lines under 1 ms (64 KB, 458 lines: ~3 ms, too long to hold a loop;
+    /// release build). Larger bodies (up to the 1 MiB limit), the large OpenAPI document
+    /// (compressed on the way out) and a buffered batch go to the handler pool.
+    static let inlineBodyLimit = 16 * 1024
 
     public func runsInline(_ request: HTTPRequest) -> Bool {
         guard request.body.count <= Self.inlineBodyLimit else { return false }

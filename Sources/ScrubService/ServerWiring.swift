@@ -5,7 +5,7 @@ extension ServiceConfiguration {
     /// The HTTP server's settings from these (the server keeps its own defaults for the
     /// request-line limit, linger time, buffer size and handler threads).
     public var serverConfiguration: HTTPServerConfiguration {
-        HTTPServerConfiguration(
+        var configuration = HTTPServerConfiguration(
             host: host,
             port: port,
             backlog: Int32(clamping: backlog),
@@ -23,6 +23,8 @@ extension ServiceConfiguration {
                 responseMinBytes: compression.minBytes, responseLevel: Int32(compression.level)),
             streaming: HTTPStreamingConfiguration(maxRequests: maxStreamingRequests, maxBodyBytes: maxStreamingBodyBytes)
         )
+        if eventLoops > 0 { configuration.eventLoops = eventLoops }
+        return configuration
     }
 
     var tlsConfiguration: TLSConfiguration? {

@@ -36,6 +36,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
     /// A streamed body's limit (after gzip decoding too), instead of `maxBodyBytes`.
     public var maxStreamingBodyBytes = 1 << 30
     public var maxHeaderBytes = 16 << 10
+    /// Event-loop threads of the HTTP server; 0 means one per CPU the process may use.
+    public var eventLoops = 0
     public var headerTimeout: Duration = .seconds(10)
     /// The whole body must arrive within this after the head.
     public var bodyTimeout: Duration = .seconds(60)
@@ -162,6 +164,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         intKey("maxStreamingRequests", "CLAIMSCRUB_MAX_STREAMING_REQUESTS", 1...1024, \.maxStreamingRequests),
         intKey("maxStreamingBodyBytes", "CLAIMSCRUB_MAX_STREAMING_BODY_BYTES", 1...(1 << 50), \.maxStreamingBodyBytes),
         intKey("maxHeaderBytes", "CLAIMSCRUB_MAX_HEADER_BYTES", 256...(1 << 24), \.maxHeaderBytes),
+        intKey("eventLoops", "CLAIMSCRUB_EVENT_LOOPS", 0...1024, \.eventLoops),
         durationKey("headerTimeout", "CLAIMSCRUB_HEADER_TIMEOUT", \.headerTimeout),
         durationKey("bodyTimeout", "CLAIMSCRUB_BODY_TIMEOUT", \.bodyTimeout),
         durationKey("bodyIdleTimeout", "CLAIMSCRUB_BODY_IDLE_TIMEOUT", \.bodyIdleTimeout),

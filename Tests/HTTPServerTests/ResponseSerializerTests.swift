@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import HTTPServer
@@ -48,6 +49,23 @@ import Testing
         let out = text(HTTPResponse(status: 200, headers: headers))
         #expect(!out.contains("Set-Cookie") && !out.contains("Bad Name") && !out.contains("X-Evil"))
         #expect(out.contains("X-Fine: ok\r\n"))
+    }
+
+    @Test(arguments: [
+        ("Content-Type", "content-type", true), ("X-REQUEST-ID", "x-request-id", true), ("date", "Date", true),
+        ("Host", "Hos", false), ("X-@", "x-`", false), ("X-[", "x-{", false), ("Accept", "Accepts", false),
+    ])
+    func fieldNamesCompareIgnoringASCIICaseOnly(a: String, b: String, same: Bool) {
+        #expect(HTTPHeaders.sameName(a, b) == same)
+        #expect(HTTPHeaders([(a, "v")])[b] == (same ? "v" : nil))
+    }
+
+    @Test func aHandlersDateFieldIsKeptAndNoSecondIsAdded() {
+        var headers = HTTPHeaders()
+        headers.add("DATE", "Sun, 06 Nov 1994 08:49:37 GMT")
+        let out = text(HTTPResponse(status: 200, headers: headers))
+        #expect(out.components(separatedBy: "\r\n").filter { $0.lowercased().hasPrefix("date:") }.count == 1)
+        #expect(text(HTTPResponse(status: 200)).contains("\r\nDate: "))
     }
 
     @Test func dateIsIMFFixdate() {

@@ -46,7 +46,7 @@ struct TestHandler: HTTPHandler {
     }
 }
 
-/// The same routes answered on the connection's queue (`runsInline`), except `/slow`.
+/// The same routes answered on the connection's event loop (`runsInline`), except `/slow`.
 struct InlineTestHandler: HTTPHandler {
     let inner = TestHandler()
     func handle(_ request: HTTPRequest) -> HTTPResponse { inner.handle(request) }

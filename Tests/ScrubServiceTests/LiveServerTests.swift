@@ -78,6 +78,17 @@ import Testing
         #expect(ours.headerTimeout == server.headerTimeout && ours.bodyIdleTimeout == server.bodyIdleTimeout)
         #expect(ours.bodyTimeout == server.bodyTimeout && ours.keepAliveIdleTimeout == server.keepAliveIdleTimeout)
         #expect(ours.writeTimeout == server.writeTimeout && ours.drainDeadline == server.drainDeadline)
+        #expect(ours.eventLoops == server.eventLoops)
+    }
+
+    @Test func eventLoopsComeFromTheSettingElseOnePerCPU() throws {
+        let set = try ServiceConfiguration.load(flags: .init(), environment: ["CLAIMSCRUB_EVENT_LOOPS": "3"])
+        #expect(set.serverConfiguration.eventLoops == 3)
+        let unset = try ServiceConfiguration.load(flags: .init(), environment: ["CLAIMSCRUB_EVENT_LOOPS": "0"])
+        #expect(unset.serverConfiguration.eventLoops == HTTPServerConfiguration().eventLoops)
+        #expect(throws: (any Error).self) {
+            try ServiceConfiguration.load(flags: .init(), environment: ["CLAIMSCRUB_EVENT_LOOPS": "-1"])
+        }
     }
 
     @Test func serverConfigurationCarriesTheSettings() throws {
@@ -101,5 +112,24 @@ import Testing
         #expect(c.drainDeadline == .seconds(5))
         #expect(c.maxConnections == settings.maxConnections)
         #expect(c.backlog == 511)
+    }
+}
+
+/// Which requests run on the connection's event loop: short claims only, so no request
+/// holds a loop (and every other connection on it) for long.
+@Suite struct InlineHandlingTests {
+    @Test(arguments: [
+        ("POST", "/v1/scrub", 1_300, true),
+        ("POST", "/v1/scrub", 16 * 1024, true),
+        ("POST", "/v1/scrub", 16 * 1024 + 1, false),
+        ("POST", "/v1/scrub", 64 * 1024, false),
+        ("GET", "/openapi.json", 0, false),
+        ("POST", "/v1/scrub/batch", 100, false),
+        ("GET", "/healthz", 0, true),
+    ])
+    func onlyShortRequestsRunInline(method: String, path: String, bodyBytes: Int, inline: Bool) {
+        let service = ServiceHarness().service
+        let request = HTTPRequest(method: method, target: path, body: [UInt8](repeating: 0x20, count: bodyBytes))
+        #expect(service.runsInline(request) == inline)
     }
 }
