@@ -27,6 +27,13 @@ public final class ServiceMetrics: @unchecked Sendable {
         var counts = [UInt64](repeating: 0, count: ServiceMetrics.durationBuckets.count)
         var sum = 0.0
         var count: UInt64 = 0
+
+        /// Cumulative buckets are formed at exposition; here each sample counts once.
+        mutating func record(_ seconds: Double) {
+            if let i = ServiceMetrics.durationBuckets.firstIndex(where: { seconds <= $0 }) { counts[i] += 1 }
+            sum += seconds
+            count += 1
+        }
     }
 
     private let lock = NSLock()
@@ -56,12 +63,9 @@ public final class ServiceMetrics: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         requests[RequestKey(route: route, method: method, status: status), default: 0] += 1
-        var h = durations[route] ?? Histogram()
-        // Cumulative buckets are formed at exposition; here each sample counts once.
-        if let i = Self.durationBuckets.firstIndex(where: { durationSeconds <= $0 }) { h.counts[i] += 1 }
-        h.sum += durationSeconds
-        h.count += 1
-        durations[route] = h
+        // Updated in place: copying the histogram out and back copied its bucket array on
+        // every request (the dictionary still held the old one).
+        durations[route, default: Histogram()].record(durationSeconds)
     }
 
     public func recordClaim(status: String, findingRules: [String]) {
