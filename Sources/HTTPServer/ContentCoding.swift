@@ -163,7 +163,7 @@ enum ResponseCompression {
         let status = response.status
         guard !(100..<200).contains(status), status != 204, status != 304, !response.body.isEmpty,
             response.headers["content-encoding"] == nil,
-            !response.headers.values("cache-control").contains(where: { $0.lowercased().contains("no-transform") })
+            !response.headers.values("cache-control").contains(where: { $0.containsASCIICaseInsensitive("no-transform") })
         else { return response }
         var response = response
         addVary(&response.headers)

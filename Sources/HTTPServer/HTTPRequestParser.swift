@@ -363,7 +363,7 @@ public struct HTTPRequestParser: Sendable {
             if codings.count > 1 { throw .unsupportedTransferCoding }
             framing = .chunked
         } else if !contentLengths.isEmpty {
-            if contentLengths.count > 1 || contentLengths[0].contains(",") { throw .multipleContentLength }
+            if contentLengths.count > 1 || contentLengths[0].utf8.contains(UInt8(ascii: ",")) { throw .multipleContentLength }
             let text = contentLengths[0]
             guard !text.isEmpty, text.utf8.allSatisfy(isDigit) else { throw .invalidContentLength }
             guard let length = Int(text) else { throw .invalidContentLength }
@@ -448,6 +448,25 @@ private func hexValue(_ b: UInt8) -> Int? {
     case 0x41...0x46: Int(b - 0x41 + 10)
     case 0x61...0x66: Int(b - 0x61 + 10)
     default: nil
+    }
+}
+
+extension String {
+    /// Whether `needle` (lowercase ASCII) occurs in the string, ASCII letters compared without
+    /// case. Byte by byte: Foundation's `contains` went through CFString on every response.
+    func containsASCIICaseInsensitive(_ needle: String) -> Bool {
+        let hay = Array(utf8), pin = Array(needle.utf8)
+        guard !pin.isEmpty else { return true }
+        guard hay.count >= pin.count else { return false }
+        outer: for start in 0...(hay.count - pin.count) {
+            for k in 0..<pin.count {
+                let b = hay[start + k]
+                let folded = (0x41...0x5A).contains(b) ? b | 0x20 : b
+                if folded != pin[k] { continue outer }
+            }
+            return true
+        }
+        return false
     }
 }
 

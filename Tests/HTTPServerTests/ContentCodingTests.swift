@@ -239,7 +239,8 @@ func post(_ client: RawClient, _ path: String, body: [UInt8], headers: [String])
                 headers.add("ETag", "\"v1\"")
                 return HTTPResponse(status: 200, headers: headers, body: sampleText(5000))
             case "/no-transform":
-                headers.add("Cache-Control", "no-transform")
+                // Directive names compare without case (RFC 9111 §5.2), among other directives.
+                headers.add("Cache-Control", "private, No-Transform")
                 return HTTPResponse(status: 200, headers: headers, body: sampleText(5000))
             default:
                 return HTTPResponse(status: 200, body: sampleText(5000))
@@ -314,5 +315,15 @@ func post(_ client: RawClient, _ path: String, body: [UInt8], headers: [String])
             #expect(headers.contains("content-encoding: gzip\r\n"))
             #expect(headers.contains("vary: accept-encoding\r\n"))
         }
+    }
+}
+
+@Suite struct ASCIICaseInsensitiveContainmentTests {
+    @Test(arguments: [
+        ("no-transform", true), ("private, No-Transform", true), ("NO-TRANSFORM, max-age=0", true),
+        ("no-store", false), ("no-transfor", false), ("", false), ("no_transform", false),
+    ])
+    func findsTheDirectiveWhateverItsCase(value: String, expected: Bool) {
+        #expect(value.containsASCIICaseInsensitive("no-transform") == expected)
     }
 }
