@@ -95,6 +95,25 @@ import Testing
         w.value(v)
         #expect(try JSONParser.parse(w.bytes) == v)
     }
+
+    /// The writer keeps the first 64 levels' comma state in a bit mask and deeper ones apart.
+    @Test(arguments: [1, 63, 64, 65, 66, 130])
+    func placesCommasAtEveryNestingDepth(depth: Int) throws {
+        var v = JSONValue.object([("a", .int(1)), ("b", .array([])), ("c", .object([]))])
+        for level in 0..<depth {
+            v = level % 2 == 0 ? .array([.int(level), v, .string("x"), .null]) : .object([("k", v), ("n", .bool(true))])
+        }
+        var w = JSONWriter()
+        w.value(v)
+        w.value(.int(7))  // a second top-level value: no comma before it
+        var expected = JSONWriter()
+        expected.value(v)
+        #expect(w.bytes == expected.bytes + Array("7".utf8))
+        #expect(try JSONParser.parse(expected.bytes, maxDepth: 200) == v)
+        w.reset()
+        w.value(v)
+        #expect(w.bytes == expected.bytes)
+    }
 }
 
 @Suite struct JSONPointerTests {

@@ -7,6 +7,14 @@ extension ScrubResult {
         return w.bytes
     }
 
+    /// The result as one NDJSON record: the JSON and its line feed, in one buffer.
+    public func encodeJSONLine() -> [UInt8] {
+        var w = JSONWriter(capacity: 512 + findings.count * 400)
+        write(to: &w)
+        w.appendRaw(0x0A)
+        return w.bytes
+    }
+
     public func write(to w: inout JSONWriter) {
         write(to: &w, findingMembers: nil)
     }

@@ -2,8 +2,13 @@
 /// `key(_:)` before each member value, values directly inside arrays.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8]
-    /// One flag per open container: true until its first element is written.
-    private var firstInContainer: [Bool] = []
+    /// Open containers, innermost last.
+    private var depth = 0
+    /// Bit `k` is set while the container at depth `k + 1` (of the first 64) has no element
+    /// yet: a bit mask instead of an array of flags, so a writer allocates only its bytes.
+    private var firstBits: UInt64 = 0
+    /// The same flags for containers nested deeper than 64.
+    private var deeperFirst: [Bool] = []
     private var afterKey = false
 
     public init(capacity: Int = 1024) {
@@ -17,32 +22,39 @@ public struct JSONWriter {
             afterKey = false
             return
         }
-        if let last = firstInContainer.indices.last {
-            if firstInContainer[last] { firstInContainer[last] = false } else { bytes.append(UInt8(ascii: ",")) }
+        guard depth > 0 else { return }
+        if depth <= 64 {
+            let bit: UInt64 = 1 << UInt64(depth - 1)
+            if firstBits & bit != 0 { firstBits &= ~bit } else { bytes.append(UInt8(ascii: ",")) }
+        } else {
+            let last = depth - 65
+            if deeperFirst[last] { deeperFirst[last] = false } else { bytes.append(UInt8(ascii: ",")) }
         }
     }
 
-    public mutating func beginObject() {
+    @inline(__always)
+    private mutating func open(_ byte: UInt8) {
         separator()
-        bytes.append(UInt8(ascii: "{"))
-        firstInContainer.append(true)
+        bytes.append(byte)
+        depth += 1
+        if depth <= 64 { firstBits |= 1 << UInt64(depth - 1) } else { deeperFirst.append(true) }
     }
 
-    public mutating func endObject() {
-        firstInContainer.removeLast()
-        bytes.append(UInt8(ascii: "}"))
+    @inline(__always)
+    private mutating func close(_ byte: UInt8) {
+        precondition(depth > 0, "JSONWriter: end of a container that was not begun")
+        if depth > 64 { deeperFirst.removeLast() }
+        depth -= 1
+        bytes.append(byte)
     }
 
-    public mutating func beginArray() {
-        separator()
-        bytes.append(UInt8(ascii: "["))
-        firstInContainer.append(true)
-    }
+    public mutating func beginObject() { open(UInt8(ascii: "{")) }
 
-    public mutating func endArray() {
-        firstInContainer.removeLast()
-        bytes.append(UInt8(ascii: "]"))
-    }
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
+
+    public mutating func beginArray() { open(UInt8(ascii: "[")) }
+
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     public mutating func key(_ k: String) {
         separator()
@@ -112,7 +124,9 @@ public struct JSONWriter {
     /// Empties the buffer, keeping its capacity, to write the next document.
     public mutating func reset() {
         bytes.removeAll(keepingCapacity: true)
-        firstInContainer.removeAll(keepingCapacity: true)
+        depth = 0
+        firstBits = 0
+        deeperFirst.removeAll(keepingCapacity: true)
         afterKey = false
     }
 
