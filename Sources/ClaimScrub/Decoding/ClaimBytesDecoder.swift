@@ -55,9 +55,7 @@ struct ClaimBytesDecoder {
             case "renderingProvider": claim.renderingProvider = try d.readProvider()
             case "placeOfService": claim.placeOfService = try d.string()
             case "diagnoses":
-                claim.diagnoses = try d.readArray(capacity: 4) { (d: inout Self) throws(GiveUp) in
-                    DiagnosisEntry(raw: try d.string())
-                }
+                claim.diagnoses = try d.readArray(capacity: 4) { (d: inout Self) throws(GiveUp) in try d.diagnosis() }
             case "serviceLines":
                 claim.serviceLines = try d.readArray(capacity: 4) { (d: inout Self) throws(GiveUp) in try d.readLine() }
             case "documentation": claim.documentation = try d.readDocumentation()
@@ -83,7 +81,7 @@ struct ClaimBytesDecoder {
         var patient = Patient()
         try readObject { (d: inout Self, key: Key) throws(GiveUp) in
             switch key {
-            case "birthDate": patient.birthDate = DateField(try d.string())
+            case "birthDate": patient.birthDate = try d.dateField()
             case "sex": patient.sex = try d.string()
             default: try d.skipValue()
             }
@@ -103,13 +101,13 @@ struct ClaimBytesDecoder {
         var line = ServiceLine()
         try readObject { (d: inout Self, key: Key) throws(GiveUp) in
             switch key {
-            case "procedureCode": line.procedureCode = ProcedureCode(try d.string())
+            case "procedureCode": line.procedureCode = try d.procedureCode()
             case "modifiers":
-                line.modifiers = try d.readArray(capacity: 2) { (d: inout Self) throws(GiveUp) in Modifier(try d.string()) }
+                line.modifiers = try d.readArray(capacity: 2) { (d: inout Self) throws(GiveUp) in try d.modifier() }
             case "units": line.units = try d.integer()
             case "chargeAmount": line.chargeAmount = try d.number()
-            case "serviceDate": line.serviceDate = DateField(try d.string())
-            case "serviceDateEnd": line.serviceDateEnd = DateField(try d.string())
+            case "serviceDate": line.serviceDate = try d.dateField()
+            case "serviceDateEnd": line.serviceDateEnd = try d.dateField()
             case "diagnosisPointers":
                 line.diagnosisPointers = try d.readArray(capacity: 4) { (d: inout Self) throws(GiveUp) in try d.integer() }
             case "minutes": line.minutes = try d.integer()
@@ -125,7 +123,7 @@ struct ClaimBytesDecoder {
         var doc = Documentation()
         try readObject { (d: inout Self, key: Key) throws(GiveUp) in
             switch key {
-            case "onsetDate": doc.onsetDate = DateField(try d.string())
+            case "onsetDate": doc.onsetDate = try d.dateField()
             case "severity": doc.severity = try d.string()
             case "progression": doc.progression = try d.string()
             case "painRegions": doc.painRegions = try d.strings()
@@ -388,6 +386,108 @@ struct ClaimBytesDecoder {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    // MARK: - Model values straight from the bytes
+    //
+    // The model's initializers take a `String` and copy it into an array (dates, ICD-10
+    // codes) or trim and upper-case by `Character`. These read the unescaped ASCII bytes in
+    // place, with the same rules; anything else (escapes, non-ASCII) goes through the
+    // model's own initializer. The property test compares both on every claim it decodes.
+
+    private mutating func diagnosis() throws(GiveUp) -> DiagnosisEntry {
+        guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw GiveUp() }
+        let (raw, escaped) = try stringBytes()
+        if escaped { return DiagnosisEntry(raw: String(decoding: scratch, as: UTF8.self)) }
+        return DiagnosisEntry(raw: String(decoding: raw, as: UTF8.self), code: Self.icd10(raw))
+    }
+
+    private mutating func dateField() throws(GiveUp) -> DateField {
+        guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw GiveUp() }
+        let (raw, escaped) = try stringBytes()
+        if escaped { return DateField(String(decoding: scratch, as: UTF8.self)) }
+        if let date = Self.isoDate(raw) { return .valid(date) }
+        return .invalid(String(decoding: raw, as: UTF8.self))
+    }
+
+    private mutating func procedureCode() throws(GiveUp) -> ProcedureCode? {
+        guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw GiveUp() }
+        let (raw, escaped) = try stringBytes()
+        if !escaped, let value = Self.trimmedUppercaseASCII(raw) {
+            return value.isEmpty ? nil : ProcedureCode(normalized: value)
+        }
+        return ProcedureCode(escaped ? String(decoding: scratch, as: UTF8.self) : String(decoding: raw, as: UTF8.self))
+    }
+
+    private mutating func modifier() throws(GiveUp) -> Modifier {
+        guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw GiveUp() }
+        let (raw, escaped) = try stringBytes()
+        if !escaped, let value = Self.trimmedUppercaseASCII(raw) { return Modifier(normalized: value) }
+        return Modifier(escaped ? String(decoding: scratch, as: UTF8.self) : String(decoding: raw, as: UTF8.self))
+    }
+
+    /// `ServiceDate(iso:)` over bytes: exactly `YYYY-MM-DD`, and a real date.
+    static func isoDate(_ t: UnsafeBufferPointer<UInt8>) -> ServiceDate? {
+        guard t.count == 10, t[4] == UInt8(ascii: "-"), t[7] == UInt8(ascii: "-") else { return nil }
+        func digits(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for k in r {
+                guard t[k] >= 48, t[k] <= 57 else { return nil }
+                v = v * 10 + Int(t[k] - 48)
+            }
+            return v
+        }
+        guard let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10) else { return nil }
+        return ServiceDate(year: y, month: m, day: d)
+    }
+
+    /// `ICD10Code.init?(_:)` over bytes: spaces and tabs dropped, a dot only after the
+    /// category, 3–7 alphanumerics starting with a letter, upper-cased.
+    static func icd10(_ raw: UnsafeBufferPointer<UInt8>) -> ICD10Code? {
+        var out: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &out) { out -> ICD10Code? in
+            var n = 0
+            var sawDot = false
+            for byte in raw {
+                switch byte {
+                case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                    continue
+                case UInt8(ascii: "."):
+                    if sawDot || n != 3 { return nil }
+                    sawDot = true
+                    continue
+                case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                    if n == 7 { return nil }
+                    out[n] = byte - 32
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    if n == 7 { return nil }
+                    out[n] = byte
+                default:
+                    return nil
+                }
+                n += 1
+            }
+            guard n >= 3, out[0] >= UInt8(ascii: "A"), out[0] <= UInt8(ascii: "Z") else { return nil }
+            if sawDot && n == 3 { return nil }
+            return ICD10Code(uncheckedCompact: String(decoding: UnsafeRawBufferPointer(rebasing: out[0..<n]), as: UTF8.self))
+        }
+    }
+
+    /// `raw.trimmingSpaces.uppercased()` for ASCII text (ASCII spaces and tabs trimmed at
+    /// both ends, a–z upper-cased); nil when `raw` is not all ASCII.
+    static func trimmedUppercaseASCII(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+        var lo = 0, hi = raw.count
+        for c in raw where c >= 0x80 { return nil }
+        while lo < hi, raw[lo] == 0x20 || raw[lo] == 0x09 { lo += 1 }
+        while hi > lo, raw[hi - 1] == 0x20 || raw[hi - 1] == 0x09 { hi -= 1 }
+        let t = UnsafeBufferPointer(rebasing: raw[lo..<hi])
+        if !t.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) {
+            return String(decoding: t, as: UTF8.self)
+        }
+        return String(unsafeUninitializedCapacity: t.count) { out in
+            for (k, c) in t.enumerated() { out[k] = c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z") ? c - 32 : c }
+            return t.count
+        }
+    }
+
     private mutating func readKey() throws(GiveUp) -> Key {
         guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw GiveUp() }
         let (bytes, escaped) = try stringBytes()
@@ -533,4 +633,21 @@ struct ClaimBytesDecoder {
         }
         i = k
     }
+}
+
+// Initializers for values the one-pass decoder has already normalized exactly as the
+// model's own initializers would (see `ClaimBytesDecoder`).
+extension DiagnosisEntry {
+    init(raw: String, code: ICD10Code?) {
+        self.raw = raw
+        self.code = code
+    }
+}
+
+extension ProcedureCode {
+    init(normalized value: String) { self.value = value }
+}
+
+extension Modifier {
+    init(normalized value: String) { self.value = value }
 }
