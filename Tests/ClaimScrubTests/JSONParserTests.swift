@@ -96,6 +96,36 @@ import Testing
         #expect(try JSONParser.parse(w.bytes) == v)
     }
 
+    /// The escape check reads eight bytes at a time: a character to escape must be found at
+    /// every offset, and bytes next to the boundaries (space, DEL, non-ASCII) must not be escaped.
+    @Test(arguments: ["\"", "\\", "\n", "\u{01}", "\u{1F}", "\u{00}", " ", "\u{7F}", "é", "~", "!", "#", "]"])
+    func escapesAtEveryOffset(special: String) throws {
+        func reference(_ s: String) -> String {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\u{01}": out += "\\u0001"
+                case "\u{1F}": out += "\\u001f"
+                case "\u{00}": out += "\\u0000"
+                default: out.unicodeScalars.append(u)
+                }
+            }
+            return out + "\""
+        }
+        for length in [1, 7, 8, 9, 16, 23, 24] {
+            for at in 0..<length {
+                let s = String(repeating: "a", count: at) + special + String(repeating: "b", count: length - at - 1)
+                var w = JSONWriter()
+                w.string(s)
+                #expect(String(decoding: w.bytes, as: UTF8.self) == reference(s))
+                #expect(try JSONParser.parse(w.bytes) == .string(s))
+            }
+        }
+    }
+
     /// The writer keeps the first 64 levels' comma state in a bit mask and deeper ones apart.
     @Test(arguments: [1, 63, 64, 65, 66, 130])
     func placesCommasAtEveryNestingDepth(depth: Int) throws {

@@ -153,11 +153,42 @@ public struct JSONWriter {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Whether any byte is `"`, `\` or below 0x20. Eight bytes at a time (most strings
+    /// written, finding messages above all, need no escape and go out in one copy).
+    @inline(__always)
+    private static func needsEscape(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var k = 0
+        if let base = u.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while k + 8 <= u.count {
+                let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                // A zero byte in `x` sets its high bit in (x - 1s) & ~x (exact for "any").
+                let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+                let control = (w &- ones &* 0x20) & ~w
+                let hits = (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & highs
+                if hits != 0 { return true }
+                k += 8
+            }
+        }
+        while k < u.count {
+            let c = u[k]
+            if c < 0x20 || c == 0x22 || c == 0x5C { return true }
+            k += 1
+        }
+        return false
+    }
+
     /// Quotes and escapes: `"` `\` and every control character below U+0020.
     private mutating func appendEscaped(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { u in
+            if !Self.needsEscape(u) {
+                bytes.append(contentsOf: u)
+                return
+            }
             var runStart = 0
             for k in 0..<u.count {
                 let c = u[k]
