@@ -153,6 +153,24 @@ import Testing
         }
     }
 
+    /// Strings are scanned eight bytes at a time: whatever needs attention (an escape, a raw
+    /// control character, non-ASCII, invalid UTF-8) must be seen at every offset.
+    @Test(arguments: [
+        (Array(#"\""#.utf8), true), (Array(#"\\"#.utf8), true), (Array(#"\u00e9"#.utf8), true), (Array("é".utf8), true),
+        (Array("日".utf8), true), ([0x7F], true), ([0x20], true), ([0x1F], false), ([0x0A], false), ([0xFF], false),
+        ([0xC3], false), ([0xED, 0xA0, 0x80], false), (Array(#"\x"#.utf8), false),
+    ] as [([UInt8], Bool)])
+    func stringBytesNeedingAttentionAreSeenAtEveryOffset(special: [UInt8], valid: Bool) {
+        for length in [1, 7, 8, 9, 15, 16, 17, 24] {
+            for at in 0..<length {
+                let value = [UInt8](repeating: UInt8(ascii: "a"), count: at) + special
+                    + [UInt8](repeating: UInt8(ascii: "b"), count: length - at - 1)
+                let doc = Array(#"{"claimId":""#.utf8) + value + Array(#"","placeOfService":"11"}"#.utf8)
+                #expect(Self.check(doc) == valid)
+            }
+        }
+    }
+
     @Test(arguments: [62, 63, 64, 65])
     func nestingLimitIsTheParsers(depth: Int) {
         // The claim object is one level; `depth` arrays inside an unknown member.
