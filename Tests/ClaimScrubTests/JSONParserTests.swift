@@ -115,13 +115,21 @@ import Testing
             }
             return out + "\""
         }
-        for length in [1, 7, 8, 9, 16, 23, 24] {
+        // Around 8-byte words, and around the length up to which a string is assembled on the stack.
+        for length in [1, 7, 8, 9, 16, 23, 24, 119, 120, 121, 130] {
             for at in 0..<length {
                 let s = String(repeating: "a", count: at) + special + String(repeating: "b", count: length - at - 1)
                 var w = JSONWriter()
                 w.string(s)
                 #expect(String(decoding: w.bytes, as: UTF8.self) == reference(s))
                 #expect(try JSONParser.parse(w.bytes) == .string(s))
+                // As a member name and a value after a first member (comma, colon).
+                var o = JSONWriter()
+                o.beginObject()
+                o.key("a"); o.int(1)
+                o.key(s); o.string(s)
+                o.endObject()
+                #expect(String(decoding: o.bytes, as: UTF8.self) == #"{"a":1,"# + reference(s) + ":" + reference(s) + "}")
             }
         }
     }

@@ -11,7 +11,8 @@ import Darwin
 ///
 /// It handles only input that is a well-formed claim. At the first thing that would be an
 /// input error (a syntax error, nesting deeper than `JSONParser.defaultMaxDepth`, a wrong
-/// type, a top level that is not an object) it gives up and returns nil, and
+/// type, a top level that is not an object), and at a member name written with an escape
+/// (which no well-formed client sends), it gives up and returns nil, and
 /// `ClaimDecoder` decodes the same bytes through `JSONParser` + the tree walk, which
 /// produce the error (offset, pointers, wording). So the error semantics live in one
 /// place, and this decoder must only never accept what the tree path rejects, and build

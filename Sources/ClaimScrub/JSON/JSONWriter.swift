@@ -16,20 +16,34 @@ public struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Whether the next value needs a comma before it (and notes that its container is no
+    /// longer empty).
     @inline(__always)
-    private mutating func separator() {
+    private mutating func takeSeparator() -> Bool {
         if afterKey {
             afterKey = false
-            return
+            return false
         }
-        guard depth > 0 else { return }
+        guard depth > 0 else { return false }
         if depth <= 64 {
             let bit: UInt64 = 1 << UInt64(depth - 1)
-            if firstBits & bit != 0 { firstBits &= ~bit } else { bytes.append(UInt8(ascii: ",")) }
-        } else {
-            let last = depth - 65
-            if deeperFirst[last] { deeperFirst[last] = false } else { bytes.append(UInt8(ascii: ",")) }
+            if firstBits & bit != 0 {
+                firstBits &= ~bit
+                return false
+            }
+            return true
         }
+        let last = depth - 65
+        if deeperFirst[last] {
+            deeperFirst[last] = false
+            return false
+        }
+        return true
+    }
+
+    @inline(__always)
+    private mutating func separator() {
+        if takeSeparator() { bytes.append(UInt8(ascii: ",")) }
     }
 
     @inline(__always)
@@ -57,15 +71,12 @@ public struct JSONWriter {
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     public mutating func key(_ k: String) {
-        separator()
-        appendEscaped(k)
-        bytes.append(UInt8(ascii: ":"))
+        appendQuoted(k, comma: takeSeparator(), colon: true)
         afterKey = true
     }
 
     public mutating func string(_ s: String) {
-        separator()
-        appendEscaped(s)
+        appendQuoted(s, comma: takeSeparator(), colon: false)
     }
 
     public mutating func int(_ v: Int) {
@@ -180,36 +191,69 @@ public struct JSONWriter {
         return false
     }
 
-    /// Quotes and escapes: `"` `\` and every control character below U+0020.
-    private mutating func appendEscaped(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
+    /// `,"text":` with the comma and colon as asked. A short string that needs no escape
+    /// (member names, codes, most messages) is assembled on the stack and appended in one
+    /// piece: one capacity check instead of one per byte written around it.
+    @inline(__always)
+    private mutating func appendQuoted(_ s: String, comma: Bool, colon: Bool) {
         var s = s
         s.withUTF8 { u in
-            if !Self.needsEscape(u) {
-                bytes.append(contentsOf: u)
+            let n = u.count
+            if n <= 120, !Self.needsEscape(u) {
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 124) { tmp in
+                    var k = 0
+                    if comma {
+                        tmp[0] = UInt8(ascii: ",")
+                        k = 1
+                    }
+                    tmp[k] = UInt8(ascii: "\"")
+                    k += 1
+                    if n > 0 { UnsafeMutableRawPointer(tmp.baseAddress! + k).copyMemory(from: u.baseAddress!, byteCount: n) }
+                    k += n
+                    tmp[k] = UInt8(ascii: "\"")
+                    k += 1
+                    if colon {
+                        tmp[k] = UInt8(ascii: ":")
+                        k += 1
+                    }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: tmp[0..<k]))
+                }
                 return
             }
-            var runStart = 0
-            for k in 0..<u.count {
-                let c = u[k]
-                guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
-                if runStart < k { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<k])) }
-                runStart = k + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch c {
-                case 0x22: bytes.append(0x22)
-                case 0x5C: bytes.append(0x5C)
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                default:
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), 48, 48, Self.hex[Int(c >> 4)], Self.hex[Int(c & 0xF)]])
-                }
-            }
-            if runStart < u.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<u.count])) }
+            if comma { bytes.append(UInt8(ascii: ",")) }
+            appendEscaped(u)
+            if colon { bytes.append(UInt8(ascii: ":")) }
         }
+    }
+
+    /// Quotes and escapes: `"` `\` and every control character below U+0020.
+    private mutating func appendEscaped(_ u: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        if !Self.needsEscape(u) {
+            bytes.append(contentsOf: u)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        var runStart = 0
+        for k in 0..<u.count {
+            let c = u[k]
+            guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
+            if runStart < k { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<k])) }
+            runStart = k + 1
+            bytes.append(UInt8(ascii: "\\"))
+            switch c {
+            case 0x22: bytes.append(0x22)
+            case 0x5C: bytes.append(0x5C)
+            case 0x0A: bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "t"))
+            case 0x08: bytes.append(UInt8(ascii: "b"))
+            case 0x0C: bytes.append(UInt8(ascii: "f"))
+            default:
+                bytes.append(contentsOf: [UInt8(ascii: "u"), 48, 48, Self.hex[Int(c >> 4)], Self.hex[Int(c & 0xF)]])
+            }
+        }
+        if runStart < u.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<u.count])) }
         bytes.append(UInt8(ascii: "\""))
     }
 }
