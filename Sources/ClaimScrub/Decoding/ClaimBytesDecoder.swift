@@ -155,9 +155,15 @@ struct ClaimBytesDecoder {
         init(stringLiteral value: StaticString) {
             bytes = UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount)
         }
+        @inline(__always)
         static func == (a: Key, b: Key) -> Bool {
-            a.bytes.count == b.bytes.count
-                && (a.bytes.count == 0 || memcmp(a.bytes.baseAddress!, b.bytes.baseAddress!, a.bytes.count) == 0)
+            let n = a.bytes.count
+            guard n == b.bytes.count else { return false }
+            guard n > 0 else { return true }
+            let pa = a.bytes.baseAddress!, pb = b.bytes.baseAddress!
+            // A `switch` tries the names in turn: most same-length misses differ at an end.
+            guard pa[0] == pb[0], pa[n - 1] == pb[n - 1] else { return false }
+            return memcmp(pa, pb, n) == 0
         }
     }
 
