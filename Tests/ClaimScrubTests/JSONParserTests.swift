@@ -95,6 +95,63 @@ import Testing
         w.value(v)
         #expect(try JSONParser.parse(w.bytes) == v)
     }
+
+    /// The escape check reads eight bytes at a time: a character to escape must be found at
+    /// every offset, and bytes next to the boundaries (space, DEL, non-ASCII) must not be escaped.
+    @Test(arguments: ["\"", "\\", "\n", "\u{01}", "\u{1F}", "\u{00}", " ", "\u{7F}", "é", "~", "!", "#", "]"])
+    func escapesAtEveryOffset(special: String) throws {
+        func reference(_ s: String) -> String {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\u{01}": out += "\\u0001"
+                case "\u{1F}": out += "\\u001f"
+                case "\u{00}": out += "\\u0000"
+                default: out.unicodeScalars.append(u)
+                }
+            }
+            return out + "\""
+        }
+        // Around 8-byte words, and around the length up to which a string is assembled on the stack.
+        for length in [1, 7, 8, 9, 16, 23, 24, 119, 120, 121, 130] {
+            for at in 0..<length {
+                let s = String(repeating: "a", count: at) + special + String(repeating: "b", count: length - at - 1)
+                var w = JSONWriter()
+                w.string(s)
+                #expect(String(decoding: w.bytes, as: UTF8.self) == reference(s))
+                #expect(try JSONParser.parse(w.bytes) == .string(s))
+                // As a member name and a value after a first member (comma, colon).
+                var o = JSONWriter()
+                o.beginObject()
+                o.key("a"); o.int(1)
+                o.key(s); o.string(s)
+                o.endObject()
+                #expect(String(decoding: o.bytes, as: UTF8.self) == #"{"a":1,"# + reference(s) + ":" + reference(s) + "}")
+            }
+        }
+    }
+
+    /// The writer keeps the first 64 levels' comma state in a bit mask and deeper ones apart.
+    @Test(arguments: [1, 63, 64, 65, 66, 130])
+    func placesCommasAtEveryNestingDepth(depth: Int) throws {
+        var v = JSONValue.object([("a", .int(1)), ("b", .array([])), ("c", .object([]))])
+        for level in 0..<depth {
+            v = level % 2 == 0 ? .array([.int(level), v, .string("x"), .null]) : .object([("k", v), ("n", .bool(true))])
+        }
+        var w = JSONWriter()
+        w.value(v)
+        w.value(.int(7))  // a second top-level value: no comma before it
+        var expected = JSONWriter()
+        expected.value(v)
+        #expect(w.bytes == expected.bytes + Array("7".utf8))
+        #expect(try JSONParser.parse(expected.bytes, maxDepth: 200) == v)
+        w.reset()
+        w.value(v)
+        #expect(w.bytes == expected.bytes)
+    }
 }
 
 @Suite struct JSONPointerTests {

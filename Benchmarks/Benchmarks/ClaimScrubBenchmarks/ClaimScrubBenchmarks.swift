@@ -64,6 +64,13 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try ClaimDecoder.decode(shared.typicalJSON))
         }
     }
+    // The previous decoder (a JSONValue tree, then the walk into Claim): it still reports
+    // input errors, and it is the yardstick for the one-pass decoder above.
+    Benchmark("Decode typical claim via JSON tree (error path)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try ClaimDecoder.decode(try JSONParser.parse(shared.typicalJSON)))
+        }
+    }
     Benchmark("Scrub typical claim (3 dx, 4 lines)") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(shared.engine.scrub(shared.typical, today: today))
@@ -90,6 +97,11 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Decode worst-case claim (12 dx, 50 lines)") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try ClaimDecoder.decode(shared.worstJSON))
+        }
+    }
+    Benchmark("Decode worst-case claim via JSON tree (error path)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try ClaimDecoder.decode(try JSONParser.parse(shared.worstJSON)))
         }
     }
     Benchmark("Scrub worst-case claim (12 dx, 50 lines)") { benchmark in

@@ -6,6 +6,23 @@
 /// ignored and `null` counts as absent.
 public enum ClaimDecoder {
     public static func decode(_ bytes: [UInt8]) throws(ClaimInputError) -> Claim {
+        let claim: Claim? = bytes.withUnsafeBytes { ClaimBytesDecoder.decode($0) }
+        if let claim { return claim }
+        return try decodeViaTree(bytes)
+    }
+
+    /// Decodes from borrowed bytes (an NDJSON line, a request buffer) without copying them.
+    ///
+    /// A well-formed claim is read in one pass (`ClaimBytesDecoder`); anything else goes
+    /// through the tree path (`JSONParser` then `decode(_: JSONValue)`), which says exactly
+    /// what is wrong (syntax offset, type pointers).
+    public static func decode(_ buffer: UnsafeRawBufferPointer) throws(ClaimInputError) -> Claim {
+        if let claim = ClaimBytesDecoder.decode(buffer) { return claim }
+        return try decodeViaTree(buffer)
+    }
+
+    /// The tree path alone: the reference the one-pass decoder is tested against.
+    static func decodeViaTree(_ bytes: [UInt8]) throws(ClaimInputError) -> Claim {
         let value: JSONValue
         do throws(JSONSyntaxError) {
             value = try JSONParser.parse(bytes)
@@ -15,8 +32,7 @@ public enum ClaimDecoder {
         return try decode(value)
     }
 
-    /// Decodes from borrowed bytes (an NDJSON line, a request buffer) without copying them.
-    public static func decode(_ buffer: UnsafeRawBufferPointer) throws(ClaimInputError) -> Claim {
+    static func decodeViaTree(_ buffer: UnsafeRawBufferPointer) throws(ClaimInputError) -> Claim {
         let value: JSONValue
         do throws(JSONSyntaxError) {
             value = try JSONParser.parse(buffer)

@@ -2,8 +2,13 @@
 /// `key(_:)` before each member value, values directly inside arrays.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8]
-    /// One flag per open container: true until its first element is written.
-    private var firstInContainer: [Bool] = []
+    /// Open containers, innermost last.
+    private var depth = 0
+    /// Bit `k` is set while the container at depth `k + 1` (of the first 64) has no element
+    /// yet: a bit mask instead of an array of flags, so a writer allocates only its bytes.
+    private var firstBits: UInt64 = 0
+    /// The same flags for containers nested deeper than 64.
+    private var deeperFirst: [Bool] = []
     private var afterKey = false
 
     public init(capacity: Int = 1024) {
@@ -11,49 +16,67 @@ public struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Whether the next value needs a comma before it (and notes that its container is no
+    /// longer empty).
     @inline(__always)
-    private mutating func separator() {
+    private mutating func takeSeparator() -> Bool {
         if afterKey {
             afterKey = false
-            return
+            return false
         }
-        if let last = firstInContainer.indices.last {
-            if firstInContainer[last] { firstInContainer[last] = false } else { bytes.append(UInt8(ascii: ",")) }
+        guard depth > 0 else { return false }
+        if depth <= 64 {
+            let bit: UInt64 = 1 << UInt64(depth - 1)
+            if firstBits & bit != 0 {
+                firstBits &= ~bit
+                return false
+            }
+            return true
         }
+        let last = depth - 65
+        if deeperFirst[last] {
+            deeperFirst[last] = false
+            return false
+        }
+        return true
     }
 
-    public mutating func beginObject() {
+    @inline(__always)
+    private mutating func separator() {
+        if takeSeparator() { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    @inline(__always)
+    private mutating func open(_ byte: UInt8) {
         separator()
-        bytes.append(UInt8(ascii: "{"))
-        firstInContainer.append(true)
+        bytes.append(byte)
+        depth += 1
+        if depth <= 64 { firstBits |= 1 << UInt64(depth - 1) } else { deeperFirst.append(true) }
     }
 
-    public mutating func endObject() {
-        firstInContainer.removeLast()
-        bytes.append(UInt8(ascii: "}"))
+    @inline(__always)
+    private mutating func close(_ byte: UInt8) {
+        precondition(depth > 0, "JSONWriter: end of a container that was not begun")
+        if depth > 64 { deeperFirst.removeLast() }
+        depth -= 1
+        bytes.append(byte)
     }
 
-    public mutating func beginArray() {
-        separator()
-        bytes.append(UInt8(ascii: "["))
-        firstInContainer.append(true)
-    }
+    public mutating func beginObject() { open(UInt8(ascii: "{")) }
 
-    public mutating func endArray() {
-        firstInContainer.removeLast()
-        bytes.append(UInt8(ascii: "]"))
-    }
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
+
+    public mutating func beginArray() { open(UInt8(ascii: "[")) }
+
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     public mutating func key(_ k: String) {
-        separator()
-        appendEscaped(k)
-        bytes.append(UInt8(ascii: ":"))
+        appendQuoted(k, comma: takeSeparator(), colon: true)
         afterKey = true
     }
 
     public mutating func string(_ s: String) {
-        separator()
-        appendEscaped(s)
+        appendQuoted(s, comma: takeSeparator(), colon: false)
     }
 
     public mutating func int(_ v: Int) {
@@ -112,7 +135,9 @@ public struct JSONWriter {
     /// Empties the buffer, keeping its capacity, to write the next document.
     public mutating func reset() {
         bytes.removeAll(keepingCapacity: true)
-        firstInContainer.removeAll(keepingCapacity: true)
+        depth = 0
+        firstBits = 0
+        deeperFirst.removeAll(keepingCapacity: true)
         afterKey = false
     }
 
@@ -139,32 +164,96 @@ public struct JSONWriter {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Quotes and escapes: `"` `\` and every control character below U+0020.
-    private mutating func appendEscaped(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
+    /// Whether any byte is `"`, `\` or below 0x20. Eight bytes at a time (most strings
+    /// written, finding messages above all, need no escape and go out in one copy).
+    @inline(__always)
+    private static func needsEscape(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var k = 0
+        if let base = u.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while k + 8 <= u.count {
+                let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                // A zero byte in `x` sets its high bit in (x - 1s) & ~x (exact for "any").
+                let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+                let control = (w &- ones &* 0x20) & ~w
+                let hits = (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & highs
+                if hits != 0 { return true }
+                k += 8
+            }
+        }
+        while k < u.count {
+            let c = u[k]
+            if c < 0x20 || c == 0x22 || c == 0x5C { return true }
+            k += 1
+        }
+        return false
+    }
+
+    /// `,"text":` with the comma and colon as asked. A short string that needs no escape
+    /// (member names, codes, most messages) is assembled on the stack and appended in one
+    /// piece: one capacity check instead of one per byte written around it.
+    @inline(__always)
+    private mutating func appendQuoted(_ s: String, comma: Bool, colon: Bool) {
         var s = s
         s.withUTF8 { u in
-            var runStart = 0
-            for k in 0..<u.count {
-                let c = u[k]
-                guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
-                if runStart < k { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<k])) }
-                runStart = k + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch c {
-                case 0x22: bytes.append(0x22)
-                case 0x5C: bytes.append(0x5C)
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                default:
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), 48, 48, Self.hex[Int(c >> 4)], Self.hex[Int(c & 0xF)]])
+            let n = u.count
+            if n <= 120, !Self.needsEscape(u) {
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 124) { tmp in
+                    var k = 0
+                    if comma {
+                        tmp[0] = UInt8(ascii: ",")
+                        k = 1
+                    }
+                    tmp[k] = UInt8(ascii: "\"")
+                    k += 1
+                    if n > 0 { UnsafeMutableRawPointer(tmp.baseAddress! + k).copyMemory(from: u.baseAddress!, byteCount: n) }
+                    k += n
+                    tmp[k] = UInt8(ascii: "\"")
+                    k += 1
+                    if colon {
+                        tmp[k] = UInt8(ascii: ":")
+                        k += 1
+                    }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: tmp[0..<k]))
                 }
+                return
             }
-            if runStart < u.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<u.count])) }
+            if comma { bytes.append(UInt8(ascii: ",")) }
+            appendEscaped(u)
+            if colon { bytes.append(UInt8(ascii: ":")) }
         }
+    }
+
+    /// Quotes and escapes: `"` `\` and every control character below U+0020.
+    private mutating func appendEscaped(_ u: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        if !Self.needsEscape(u) {
+            bytes.append(contentsOf: u)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        var runStart = 0
+        for k in 0..<u.count {
+            let c = u[k]
+            guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
+            if runStart < k { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<k])) }
+            runStart = k + 1
+            bytes.append(UInt8(ascii: "\\"))
+            switch c {
+            case 0x22: bytes.append(0x22)
+            case 0x5C: bytes.append(0x5C)
+            case 0x0A: bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "t"))
+            case 0x08: bytes.append(UInt8(ascii: "b"))
+            case 0x0C: bytes.append(UInt8(ascii: "f"))
+            default:
+                bytes.append(contentsOf: [UInt8(ascii: "u"), 48, 48, Self.hex[Int(c >> 4)], Self.hex[Int(c & 0xF)]])
+            }
+        }
+        if runStart < u.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<u.count])) }
         bytes.append(UInt8(ascii: "\""))
     }
 }
