@@ -51,7 +51,13 @@ public enum HTTPVersion: Sendable, Equatable {
 public struct HTTPRequest: Sendable {
     public var method: String
     /// The request target as sent (`/v1/codes/icd10cm/M54.6?date=2026-01-05`).
-    public var target: String
+    public var target: String {
+        didSet { path = Self.path(of: target) }
+    }
+    /// The path without the query (`/v1/codes/icd10cm/M54.6`), also for an absolute-form
+    /// target (`http://host/v1/rules` → `/v1/rules`). Worked out once per target: routing,
+    /// authentication and the log line each read it.
+    public private(set) var path: String
     public var version: HTTPVersion
     public var headers: HTTPHeaders
     public var body: [UInt8]
@@ -66,6 +72,7 @@ public struct HTTPRequest: Sendable {
     ) {
         self.method = method
         self.target = target
+        self.path = Self.path(of: target)
         self.version = version
         self.headers = headers
         self.body = body
@@ -73,9 +80,9 @@ public struct HTTPRequest: Sendable {
         self.clientSubject = clientSubject
     }
 
-    /// The path without the query (`/v1/codes/icd10cm/M54.6`), also for an absolute-form
-    /// target (`http://host/v1/rules` → `/v1/rules`).
-    public var path: String {
+    private static func path(of target: String) -> String {
+        // The usual origin form without a query is its own path.
+        if target.utf8.first == UInt8(ascii: "/") && !target.utf8.contains(UInt8(ascii: "?")) { return target }
         var rest = Substring(target)
         if !rest.hasPrefix("/"), let scheme = rest.firstRange(of: "://") {
             rest = rest[scheme.upperBound...]

@@ -91,16 +91,22 @@ enum Routes {
     /// `application/edi-x12` (RFC 1767), parameters ignored: the ISA names its own delimiters.
     static func isX12(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
+        // Asked of every POST /v1/scrub: the common exact spellings answer without splitting.
+        if contentType == "application/json" { return false }
+        if contentType == "application/edi-x12" { return true }
         let type = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
         return type.trimmingWhitespace().lowercased() == "application/edi-x12"
     }
 
     /// `application/json`, optionally with `charset=utf-8`; nothing else (RFC 8259 JSON is UTF-8).
-    static func isJSON(_ contentType: String?) -> Bool { isUTF8(contentType, oneOf: ["application/json"]) }
+    static func isJSON(_ contentType: String?) -> Bool { isUTF8(contentType, oneOf: jsonTypes) }
+    private static let jsonTypes: Set<String> = ["application/json"]
 
     /// One of `types`, optionally with `charset=utf-8`; no other parameter.
     static func isUTF8(_ contentType: String?, oneOf types: Set<String>) -> Bool {
         guard let contentType else { return false }
+        // A type sent exactly as listed (the usual case) needs no splitting.
+        if types.contains(contentType) { return true }
         let parts = contentType.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingWhitespace().lowercased() }
         guard types.contains(parts[0]) else { return false }
         for parameter in parts.dropFirst() {

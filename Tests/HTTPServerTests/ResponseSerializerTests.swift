@@ -96,4 +96,13 @@ import Testing
         #expect(request.path == path)
         #expect(request.query == query)
     }
+
+    /// The path is worked out once per target, so a rewritten target must bring its own.
+    @Test func aNewTargetHasItsOwnPath() {
+        var request = HTTPRequest(method: "GET", target: "/v1/rules")
+        request.target = "/v1/codes/icd10cm/M54.6?date=2026-01-05"
+        #expect(request.path == "/v1/codes/icd10cm/M54.6")
+        request.target = "http://example.com/metrics"
+        #expect(request.path == "/metrics")
+    }
 }

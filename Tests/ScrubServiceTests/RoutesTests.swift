@@ -20,7 +20,8 @@ import Testing
         #expect(r.status == 200)
     }
 
-    @Test(arguments: [nil, "text/plain", "application/json; charset=latin-1", "application/x-ndjson", "application/jsonx", "application/json; foo=bar"])
+    @Test(arguments: [nil, "text/plain", "application/json; charset=latin-1", "application/x-ndjson", "application/jsonx", "application/json; foo=bar",
+        "application/json;", " application/json ; charset=utf-16"])
     func otherContentTypesAre415(contentType: String?) throws {
         let r = ServiceHarness().client.post("/v1/scrub", body: sensitiveClaim, contentType: contentType)
         #expect(r.status == 415)
@@ -29,6 +30,14 @@ import Testing
         #expect(problem["status"] as? Int == 415)
         #expect(problem["title"] as? String == "Unsupported Media Type")
         for fragment in sensitiveFragments { #expect(!r.text.contains(fragment)) }
+    }
+
+    @Test(arguments: [
+        ("application/edi-x12", true), ("Application/EDI-X12; charset=utf-8", true), (" application/edi-x12 ", true),
+        ("application/json", false), ("application/edi-x12x", false), ("text/plain", false),
+    ])
+    func x12IsRecognisedWhateverItsSpelling(contentType: String, isX12: Bool) {
+        #expect(Routes.isX12(contentType) == isX12)
     }
 
     @Test func malformedJSONIs400WithTheByteOffsetAndNoEcho() throws {
