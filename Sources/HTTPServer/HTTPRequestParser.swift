@@ -342,17 +342,31 @@ public struct HTTPRequestParser: Sendable {
 
     /// Every cross-field rule, decided before a single body byte is read.
     private mutating func finishHead() throws(HTTPParseError) -> HTTPRequestHead {
-        let hosts = headers.values("host")
-        if hosts.count > 1 { throw .multipleHost }
-        if version == .http1_1 && hosts.isEmpty { throw .missingHost }
-        if let host = hosts.first, !host.utf8.allSatisfy(isHostByte) { throw .invalidHost }
+        // One pass over the fields for every framing-relevant name (five `values` lookups
+        // allocated two arrays each on every request).
+        var hostCount = 0, host: String?
+        var contentLengths: [String] = [], transferEncodings: [String] = []
+        var expectations: [String] = [], connectionValues: [String] = []
+        for (name, value) in headers.fields {
+            switch name.utf8.count {
+            case 4 where HTTPHeaders.sameName(name, "host"):
+                hostCount += 1
+                if host == nil { host = value }
+            case 6 where HTTPHeaders.sameName(name, "expect"): expectations.append(value)
+            case 10 where HTTPHeaders.sameName(name, "connection"): connectionValues.append(value)
+            case 14 where HTTPHeaders.sameName(name, "content-length"): contentLengths.append(value)
+            case 17 where HTTPHeaders.sameName(name, "transfer-encoding"): transferEncodings.append(value)
+            default: continue
+            }
+        }
+        if hostCount > 1 { throw .multipleHost }
+        if version == .http1_1 && hostCount == 0 { throw .missingHost }
+        if let host, !host.utf8.allSatisfy(isHostByte) { throw .invalidHost }
 
         bodyLimit = bodyLimitOverride.flatMap { decide in
             decide(HTTPRequest(method: method, target: target, version: version, headers: headers))
         } ?? limits.maxBodyBytes
         var framing = HTTPBodyFraming.none
-        let contentLengths = headers.values("content-length")
-        let transferEncodings = headers.values("transfer-encoding")
         if !transferEncodings.isEmpty {
             if version == .http1_0 { throw .transferEncodingOnHTTP10 }
             if !contentLengths.isEmpty { throw .contentLengthWithTransferEncoding }
@@ -374,17 +388,21 @@ public struct HTTPRequestParser: Sendable {
         }
 
         var expectsContinue = false
-        for expectation in headers.values("expect") {
+        for expectation in expectations {
             guard expectation.lowercased() == "100-continue" else { throw .expectationFailed }
             expectsContinue = version == .http1_1 && framing != .none && framing != .contentLength(0)
         }
 
-        let connectionTokens = Set(headers.values("connection").flatMap { $0.split(separator: ",") }.map { $0.trimmingOWS.lowercased() })
         let keepAlive: Bool
-        if connectionTokens.contains("close") {
-            keepAlive = false
+        if connectionValues.isEmpty {
+            keepAlive = version == .http1_1
         } else {
-            keepAlive = version == .http1_1 || connectionTokens.contains("keep-alive")
+            let connectionTokens = Set(connectionValues.flatMap { $0.split(separator: ",") }.map { $0.trimmingOWS.lowercased() })
+            if connectionTokens.contains("close") {
+                keepAlive = false
+            } else {
+                keepAlive = version == .http1_1 || connectionTokens.contains("keep-alive")
+            }
         }
         return HTTPRequestHead(
             method: method, target: target, version: version, headers: headers, framing: framing,
