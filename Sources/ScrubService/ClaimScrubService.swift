@@ -90,7 +90,8 @@ public final class ClaimScrubService: HTTPHandler, Sendable {
 
     /// A route registered with a streaming handler is streamed (authentication is its first step).
     public func streamingHandler(for head: HTTPRequest) -> (any HTTPStreamingHandler)? {
-        guard case .found(let route, let parameters, _) = router.match(method: head.method, path: head.path),
+        guard router.mayStream(method: head.method, path: head.path),
+              case .found(let route, let parameters, _) = router.match(method: head.method, path: head.path),
               let handler = router.streamingHandler(method: head.method, template: route)
         else { return nil }
         return StreamedRoute(service: self, route: route, parameters: parameters, handler: handler)

@@ -83,6 +83,23 @@ public struct Router: Sendable {
     ) {
         add(method, template, buffered)
         streamingRoutes[method + " " + template] = streaming
+        if template.contains("{") {
+            streamingTemplateHasParameters = true
+        } else {
+            streamingPaths[method, default: []].insert(template)
+            if method == "GET" { streamingPaths["HEAD", default: []].insert(template) }
+        }
+    }
+
+    /// Literal streaming templates by method, and whether any template has a parameter.
+    private var streamingPaths: [String: Set<String>] = [:]
+    private var streamingTemplateHasParameters = false
+
+    /// False when no streaming route can match the request: asked for every request head,
+    /// it spares the full `match` (a path split and a walk of every route) for all the others.
+    public func mayStream(method: String, path: String) -> Bool {
+        if streamingTemplateHasParameters { return true }
+        return streamingPaths[method]?.contains(path) ?? false
     }
 
     /// The streaming handler of a matched route, if it has one.

@@ -227,6 +227,30 @@ import Testing
         #expect(parameters == ["x": "M54.6"])
     }
 
+    /// `mayStream` may say yes too often, never no to a request a streaming route answers.
+    @Test func mayStreamNeverMissesAStreamingRoute() {
+        var router = Router()
+        let buffered: RouteHandler = { _ in HTTPResponse(status: 200) }
+        let streaming: StreamingRouteHandler = { _, _, _ in StreamedExchange(status: 200) }
+        router.add("POST", "/v1/scrub", buffered)
+        router.add("POST", "/v1/scrub/batch", buffered: buffered, streaming: streaming)
+        router.add("GET", "/export", buffered: buffered, streaming: streaming)
+        func streams(_ method: String, _ path: String) -> Bool {
+            guard case .found(let template, _, _) = router.match(method: method, path: path) else { return false }
+            return router.streamingHandler(method: method == "HEAD" ? "GET" : method, template: template) != nil
+        }
+        let requests = [("POST", "/v1/scrub/batch"), ("POST", "/v1/scrub"), ("GET", "/v1/scrub/batch"),
+                        ("GET", "/export"), ("HEAD", "/export"), ("POST", "/export"), ("POST", "/v1/scrub/batch/")]
+        for (method, path) in requests {
+            if streams(method, path) { #expect(router.mayStream(method: method, path: path), "\(method) \(path)") }
+        }
+        #expect(router.mayStream(method: "POST", path: "/v1/scrub/batch"))
+        #expect(!router.mayStream(method: "POST", path: "/v1/scrub"))
+        #expect(!router.mayStream(method: "GET", path: "/v1/scrub/batch"))
+        router.add("POST", "/jobs/{id}", buffered: buffered, streaming: streaming)
+        #expect(router.mayStream(method: "POST", path: "/jobs/7"))
+    }
+
     @Test func firstMatchingRouteWinsAndLiteralsAreExact() {
         var router = Router()
         router.add("GET", "/v1/rules") { _ in HTTPResponse(status: 200) }
