@@ -21,6 +21,37 @@ public enum CodePattern: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// A `CodePattern` as a packed key and mask over `ICD10Code.packedKey`: a code matches when
+/// its key, masked to the pattern's length, equals the pattern's. Codes and prefixes are ASCII
+/// without NUL bytes, so this is `==` / `hasPrefix` for anything of 8 bytes or fewer; longer
+/// patterns (none in ICD-10-CM) are not packed and match the slow way.
+struct PackedPattern: Sendable {
+    var key: UInt64
+    var mask: UInt64
+    var isPacked: Bool
+
+    init(_ pattern: CodePattern) {
+        let bytes: String.UTF8View
+        let whole: Bool
+        switch pattern {
+        case .code(let c): (bytes, whole) = (c.compact.utf8, true)
+        case .prefix(let p): (bytes, whole) = (p.utf8, false)
+        }
+        guard bytes.count <= 8 else {
+            (key, mask, isPacked) = (0, 0, false)
+            return
+        }
+        var key: UInt64 = 0
+        for b in bytes { key = key << 8 | UInt64(b) }
+        let n = bytes.count
+        key = n == 0 ? 0 : key << (8 * UInt64(8 - n))
+        // An exact code compares all 8 bytes (its zero padding included); a prefix only its own.
+        self.key = key
+        self.mask = whole ? ~0 : (n == 0 ? 0 : ~0 << (8 * UInt64(8 - n)))
+        self.isPacked = true
+    }
+}
+
 /// One code of a release, with the notes that are its own (not inherited).
 public struct CodeEntry: Sendable, Equatable {
     public var code: ICD10Code
@@ -65,6 +96,10 @@ public final class CodeSet: Sendable {
     private let childList: [Int32]
     /// `entries[i].code.packedKey`, for lookups that compare integers, not strings.
     private let keys: [UInt64]
+    /// Entry `i`'s own Excludes1 patterns as packed prefixes, `exclusions[exclusionStart[i]..<exclusionStart[i + 1]]`
+    /// in `excludes1` order: matching one is a mask and a compare, not a `String.hasPrefix`.
+    private let exclusionStart: [Int32]
+    private let exclusions: [PackedPattern]
     public let billableCount: Int
 
     public init(version: String, validFrom: ServiceDate, validThrough: ServiceDate, entries unsorted: [CodeEntry]) {
@@ -114,6 +149,14 @@ public final class CodeSet: Sendable {
         }
         self.entries = sorted
         self.keys = sorted.map(\.code.packedKey)
+        var exclusionStart = [Int32](repeating: 0, count: count + 1)
+        var exclusions: [PackedPattern] = []
+        for i in 0..<count {
+            for pattern in sorted[i].excludes1 { exclusions.append(PackedPattern(pattern)) }
+            exclusionStart[i + 1] = Int32(exclusions.count)
+        }
+        self.exclusionStart = exclusionStart
+        self.exclusions = exclusions
         self.parentIndex = parents
         self.childStart = starts
         self.childList = list
@@ -146,19 +189,43 @@ public final class CodeSet: Sendable {
         return low < keys.count && keys[low] == key ? low : nil
     }
 
-    /// `body` for the entry of `code` and then each ancestor's, until it returns non-nil;
-    /// like `[code] + ancestors(of: code)` without building the list.
-    func firstAlongLineage<T>(of code: ICD10Code, _ body: (CodeEntry) -> T?) -> T? {
-        guard var current = index(code) else { return nil }
+    public var count: Int { entries.count }
+
+    /// Along the lineage of the entry at `start` (itself, then its ancestors), the first
+    /// entry with an Excludes1 pattern matching `other`: that entry's code and the pattern.
+    func firstExcludes1(alongLineageOf start: Int, matching other: ICD10Code) -> (holder: ICD10Code, pattern: CodePattern)? {
+        let key = other.packedKey
+        let packable = other.compact.utf8.count <= 8
+        var current = start
         while true {
-            if let found = body(entries[current]) { return found }
+            var k = Int(exclusionStart[current])
+            let end = Int(exclusionStart[current + 1])
+            while k < end {
+                let p = exclusions[k]
+                let found = p.isPacked && packable ? key & p.mask == p.key
+                    : entries[current].excludes1[k - Int(exclusionStart[current])].matches(other)
+                if found { return (entries[current].code, entries[current].excludes1[k - Int(exclusionStart[current])]) }
+                k += 1
+            }
             let parent = Int(parentIndex[current])
             guard parent >= 0 else { return nil }
             current = parent
         }
     }
 
-    public var count: Int { entries.count }
+    /// Where `code` sits in this release, for facts a claim looks up once (`ClaimFacts`).
+    func entryIndex(of code: ICD10Code) -> Int? { index(code) }
+    func isBillable(at i: Int) -> Bool { entries[i].billable }
+
+    /// `isManifestation` for the entry at `i`.
+    func isManifestation(at start: Int) -> Bool {
+        var i = start
+        while true {
+            if entries[i].manifestation { return true }
+            guard parentIndex[i] >= 0 else { return false }
+            i = Int(parentIndex[i])
+        }
+    }
 
     public func covers(_ date: ServiceDate) -> Bool { validFrom <= date && date <= validThrough }
 

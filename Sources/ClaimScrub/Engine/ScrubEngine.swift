@@ -10,6 +10,8 @@ public final class ScrubEngine: Sendable {
     /// Per profile, its enabled rules and their settings, in parallel arrays: reading a rule
     /// out of an array of (rule, settings) pairs copied the whole pair.
     private let plans: [String: (rules: [any Rule], settings: [RuleSettings])]
+    /// `knowledge`'s tables, read once.
+    private let tables: KnowledgeTables
 
     /// Checks that every rule has settings in the configuration and the category it declares.
     public init(
@@ -33,6 +35,7 @@ public final class ScrubEngine: Sendable {
         self.library = library
         self.rules = rules
         self.knowledge = knowledge
+        self.tables = KnowledgeTables(knowledge)
         self.plans = configuration.profiles.mapValues { resolved in
             let enabled: [(rule: any Rule, settings: RuleSettings)] = rules.compactMap { rule in
                 guard let s = resolved.rules[rule.id], s.enabled else { return nil }
@@ -86,14 +89,14 @@ public final class ScrubEngine: Sendable {
         let (codeSet, covered) = library.release(for: Self.releaseSelectionDate(of: claim))
         return RuleContext(
             codeSet: codeSet, library: library, codeSetCoversDates: covered,
-            profile: profile, today: today, knowledge: knowledge)
+            profile: profile, today: today, knowledge: knowledge, tables: tables)
     }
 
     public func scrub(_ claim: Claim, today: ServiceDate) -> ScrubResult {
         let profile = configuration.profile(for: claim.payer).profile
         var context = context(for: claim, profile: profile, today: today)
-        // Four rules walk the lines date by date: grouped once here, not once per rule.
-        context.claimLinesByDate = claim.linesByDate
+        // The lookups and groupings most rules share, once per claim rather than once per rule.
+        context.claimFacts = ClaimFacts(claim, codeSet: context.codeSet, library: library, tables: tables)
 
         var findings: [(finding: Finding, fix: [PatchOperation], order: Int)] = []
         let plan = plans[profile.name] ?? ([], [])

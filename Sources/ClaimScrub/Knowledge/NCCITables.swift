@@ -70,6 +70,11 @@ public struct PTPTable: Sendable {
     /// The edit for the ordered pair in force on `date` (the newest when rows overlap).
     public func edit(column1: ProcedureCode, column2: ProcedureCode, on date: ServiceDate) -> PTPEdit? {
         guard let c1 = Self.pack(column1.value.utf8), let c2 = Self.pack(column2.value.utf8) else { return nil }
+        return edit(packed: c1, c2, column1: column1, column2: column2, on: date)
+    }
+
+    /// Same, for codes already packed (`pack`): a claim's codes are packed once, not per pair.
+    func edit(packed c1: UInt32, _ c2: UInt32, column1: ProcedureCode, column2: ProcedureCode, on date: ServiceDate) -> PTPEdit? {
         let key = UInt64(c1) << 32 | UInt64(c2)
         let day = Int32(date.daysSinceEpoch)
         // Lower bound of `key`.

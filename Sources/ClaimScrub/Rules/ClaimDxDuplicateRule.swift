@@ -5,20 +5,22 @@ public struct ClaimDxDuplicateRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        var first: [String: Int] = [:]
+        let diagnoses = claim.diagnoses ?? []
+        // A claim lists a dozen diagnoses or so: a linear look-back over their keys instead
+        // of hashing each one into a dictionary.
+        var keys: [String] = []
+        keys.reserveCapacity(diagnoses.count)
         var hits: [RuleHit] = []
-        for (i, d) in (claim.diagnoses ?? []).enumerated() {
+        for i in diagnoses.indices {
+            let d = diagnoses[i]
             let key = d.code?.compact ?? d.raw.trimmingSpaces.uppercased()
-            guard !key.isEmpty else { continue }
-            if let j = first[key] {
-                hits.append(RuleHit(
-                    path: Paths.diagnosis(i),
-                    message: "Diagnosis \(i + 1) repeats diagnosis \(j + 1)\(d.code.map { " (\($0.dotted))" } ?? "").",
-                    codes: d.code.map { [$0.dotted] } ?? [],
-                    suggestion: "List each diagnosis once and point the lines to diagnosis \(j + 1)."))
-            } else {
-                first[key] = i
-            }
+            keys.append(key)
+            guard !key.isEmpty, let j = keys[..<i].firstIndex(of: key) else { continue }
+            hits.append(RuleHit(
+                path: Paths.diagnosis(i),
+                message: "Diagnosis \(i + 1) repeats diagnosis \(j + 1)\(d.code.map { " (\($0.dotted))" } ?? "").",
+                codes: d.code.map { [$0.dotted] } ?? [],
+                suggestion: "List each diagnosis once and point the lines to diagnosis \(j + 1)."))
         }
         return hits
     }

@@ -7,12 +7,14 @@ public struct ClaimDxPointerRule: Rule {
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         let count = claim.diagnoses?.count ?? 0
         var hits: [RuleHit] = []
-        for (i, line) in (claim.serviceLines ?? []).enumerated() {
+        let lines = claim.serviceLines ?? []
+        // Fields read in place: copying each line retained all of its strings and arrays.
+        for i in lines.indices {
             let n = i + 1
             // Path and codes only for a finding: most lines have none.
             var path: String { Paths.line(i, "diagnosisPointers") }
-            var codes: [String] { line.procedureCode.map { [$0.value] } ?? [] }
-            guard let pointers = line.diagnosisPointers, !pointers.isEmpty else {
+            var codes: [String] { lines[i].procedureCode.map { [$0.value] } ?? [] }
+            guard let pointers = lines[i].diagnosisPointers, !pointers.isEmpty else {
                 hits.append(RuleHit(path: path, message: "Service line \(n) points to no diagnosis.", codes: codes,
                                     suggestion: "Point the line to the diagnoses (1 to 4) that support it."))
                 continue

@@ -7,16 +7,20 @@ public struct DxExcludes1Rule: Rule {
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         let set = context.codeSet
-        let coded = claim.codedDiagnoses.filter { set.contains($0.code) }
+        let facts = context.facts(of: claim)
+        let codes = facts.diagnosisCodes
         var reported: Set<CodePair> = []
         var hits: [RuleHit] = []
-        for (x, a) in coded.enumerated() {
-            for b in coded[(x + 1)...] where a.code != b.code {
+        // Pairs of diagnoses the release holds, in claim order.
+        for x in codes.indices where facts.entryIndex[x] >= 0 {
+            for y in codes.indices[(x + 1)...] where facts.entryIndex[y] >= 0 && codes[x] != codes[y] {
+                let a = (index: x, code: codes[x]!, entry: Int(facts.entryIndex[x]))
+                let b = (index: y, code: codes[y]!, entry: Int(facts.entryIndex[y]))
                 let pair = CodePair(a.code, b.code)
                 guard !reported.contains(pair) else { continue }
                 // The note may sit on either code (or an ancestor of it).
-                let found = note(set, a.code, excludes: b.code).map { (noteOf: a.code, $0.holder, $0.pattern) }
-                    ?? note(set, b.code, excludes: a.code).map { (noteOf: b.code, $0.holder, $0.pattern) }
+                let found = note(set, a.entry, excludes: b.code).map { (noteOf: a.code, $0.holder, $0.pattern) }
+                    ?? note(set, b.entry, excludes: a.code).map { (noteOf: b.code, $0.holder, $0.pattern) }
                 guard let (noteOf, holder, pattern) = found else { continue }
                 reported.insert(pair)
                 let inherited = holder == noteOf ? "" : " (inherited from \(holder.dotted))"
@@ -31,10 +35,8 @@ public struct DxExcludes1Rule: Rule {
     }
 
     /// The code (itself or an ancestor) whose Excludes1 note matches `other`, and the pattern.
-    private func note(_ set: CodeSet, _ code: ICD10Code, excludes other: ICD10Code) -> (holder: ICD10Code, pattern: CodePattern)? {
-        set.firstAlongLineage(of: code) { entry in
-            entry.excludes1.first(where: { $0.matches(other) }).map { (holder: entry.code, pattern: $0) }
-        }
+    private func note(_ set: CodeSet, _ entry: Int, excludes other: ICD10Code) -> (holder: ICD10Code, pattern: CodePattern)? {
+        set.firstExcludes1(alongLineageOf: entry, matching: other)
     }
 }
 

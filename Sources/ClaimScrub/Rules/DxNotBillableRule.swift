@@ -10,8 +10,10 @@ public struct DxNotBillableRule: Rule {
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         let set = context.codeSet
         var hits: [RuleHit] = []
-        for (i, code) in claim.codedDiagnoses {
-            guard let entry = set.entry(code), !entry.billable else { continue }
+        let facts = context.facts(of: claim)
+        for i in facts.diagnosisCodes.indices {
+            let e = Int(facts.entryIndex[i])
+            guard e >= 0, !set.isBillable(at: e), let code = facts.diagnosisCodes[i] else { continue }
             let leaves = set.billableDescendants(of: code)
             var suggestion: String
             if leaves.isEmpty {

@@ -8,7 +8,9 @@ public struct DxNotValidForDOSRule: Rule {
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         let set = context.codeSet
         var hits: [RuleHit] = []
-        for (i, code) in claim.codedDiagnoses where !set.contains(code) {
+        let facts = context.facts(of: claim)
+        for i in facts.diagnosisCodes.indices where facts.entryIndex[i] < 0 {
+            guard let code = facts.diagnosisCodes[i] else { continue }
             let others = context.library.otherReleases(containing: code, excluding: set)
             guard let other = others.last else { continue }
             let when = other.validThrough < set.validFrom

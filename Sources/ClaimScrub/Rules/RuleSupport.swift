@@ -21,8 +21,9 @@ extension Claim {
 }
 
 extension String {
-    /// True when empty or only spaces/tabs.
-    var isBlank: Bool { trimmingSpaces.isEmpty }
+    /// True when empty or only spaces/tabs (bytes, not Characters: a space or tab is never
+    /// part of a longer grapheme cluster, and this runs for several fields of every claim).
+    var isBlank: Bool { utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
 }
 
 /// "A, B and C".

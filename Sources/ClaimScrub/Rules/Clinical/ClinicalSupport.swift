@@ -11,27 +11,6 @@ extension Claim {
             p >= 1 && p <= entries.count ? entries[p - 1].code : nil
         }
     }
-
-    /// Service lines with their index, grouped by readable date of service, dates ascending.
-    var linesByDate: [(date: ServiceDate, lines: [(index: Int, line: ServiceLine)])] {
-        // Sorting (date, index) pairs and cutting runs: no dictionary of line copies.
-        guard let lines = serviceLines else { return [] }
-        var dated: [(date: ServiceDate, index: Int)] = []
-        dated.reserveCapacity(lines.count)
-        for (i, line) in lines.enumerated() {
-            if let d = line.serviceDate?.date { dated.append((d, i)) }
-        }
-        dated.sort { $0.date != $1.date ? $0.date < $1.date : $0.index < $1.index }
-        var out: [(date: ServiceDate, lines: [(index: Int, line: ServiceLine)])] = []
-        for (date, i) in dated {
-            if out.last?.date == date {
-                out[out.count - 1].lines.append((i, lines[i]))
-            } else {
-                out.append((date, [(i, lines[i])]))
-            }
-        }
-        return out
-    }
 }
 
 extension RuleContext {

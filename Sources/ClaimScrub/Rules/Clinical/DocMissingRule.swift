@@ -7,7 +7,8 @@ public struct DocMissingRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.knowledge[DocumentationRequirements.self] else { return [] }
+        guard let table = context.tables.documentation else { return [] }
+        let facts = context.facts(of: claim)
         // Field → the reasons that require it, in first-seen order.
         var needs: [(field: DocumentationField, reasons: [String], codes: [String])] = []
         // Reason and code are only spelled out for a field that is missing (usually none is).
@@ -21,14 +22,17 @@ public struct DocMissingRule: Rule {
                 needs.append((field, [reason], [code]))
             }
         }
-        for code in claim.diagnosisCodes.compactMap({ $0 }) {
+        for case let code? in facts.diagnosisCodes {
             for req in table.diagnoses where req.patterns.anyMatches(code) {
                 for f in req.requires { require(f, "\(req.label) (\(code.dotted))", code.dotted) }
             }
         }
-        for line in claim.serviceLines ?? [] {
-            guard let code = line.procedureCode else { continue }
-            for req in table.procedures where req.codes.contains(code) {
+        let lines = claim.serviceLines ?? []
+        for i in lines.indices {
+            guard let code = lines[i].procedureCode else { continue }
+            for k in table.procedures.indices
+            where context.tables.documentedProcedures[k].lookup(code, packed: facts.lines[i].packedCode) != nil {
+                let req = table.procedures[k]
                 for f in req.requires { require(f, "\(req.label) (\(code))", code.value) }
             }
         }

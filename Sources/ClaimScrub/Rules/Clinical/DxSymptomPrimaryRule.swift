@@ -7,8 +7,8 @@ public struct DxSymptomPrimaryRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.knowledge[SequencingTable.self] else { return [] }
-        let codes = claim.diagnosisCodes
+        guard let table = context.tables.sequencing else { return [] }
+        let codes = context.facts(of: claim).diagnosisCodes
         guard let primaryEntry = codes.first, let primary = primaryEntry,
               let (from, group) = table.definitive(for: primary, among: codes),
               let definitive = codes[from] else { return [] }

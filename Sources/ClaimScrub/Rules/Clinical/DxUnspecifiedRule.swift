@@ -7,9 +7,8 @@ public struct DxUnspecifiedRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.knowledge[SpecificityTable.self],
-              let lexicon = context.knowledge[PhraseLexicon.self] else { return [] }
-        let codes = claim.diagnosisCodes
+        guard let table = context.tables.specificity, let lexicon = context.tables.lexicon else { return [] }
+        let codes = context.facts(of: claim).diagnosisCodes
         guard codes.contains(where: { $0.map { table.entries[$0] != nil } ?? false }) else { return [] }
         let facts = DocumentedFacts(claim.documentation, lexicon: lexicon)
         var hits: [RuleHit] = []

@@ -6,18 +6,19 @@ public struct Mod25Rule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.knowledge[ProcedureTable.self] else { return [] }
+        guard context.tables.procedures != nil, let lines = claim.serviceLines else { return [] }
+        let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
-        for (date, lines) in context.linesByDate(of: claim) {
-            let others = lines.filter { l in
-                l.line.procedureCode != nil && table[l.line.procedureCode]?.kind != .em
-            }
-            guard let other = others.first?.line.procedureCode else { continue }
-            for l in lines where table[l.line.procedureCode]?.kind == .em && !l.line.hasModifier("25") {
-                let code = l.line.procedureCode!
+        for run in facts.dateRuns {
+            let dated = facts.lines(of: run)
+            // The first line of the date with a procedure that is not an E/M visit.
+            guard let o = dated.first(where: { lines[$0].procedureCode != nil && facts.lines[$0].kind != .em }),
+                  let other = lines[o].procedureCode else { continue }
+            for i in dated where facts.lines[i].kind == .em && !lines[i].hasModifier("25") {
+                let code = lines[i].procedureCode!
                 hits.append(RuleHit(
-                    path: "/serviceLines/\(l.index)/modifiers",
-                    message: "The E/M visit \(code) on \(date) is billed with \(other) on the same date but without modifier 25.",
+                    path: "/serviceLines/\(i)/modifiers",
+                    message: "The E/M visit \(code) on \(run.date) is billed with \(other) on the same date but without modifier 25.",
                     codes: [code.value, other.value],
                     suggestion: "Append 25 to the \(code) line if the visit was significant and separately identifiable "
                         + "from \(other) and documented so; otherwise do not bill the visit."))

@@ -7,14 +7,21 @@ public struct NcciPtpRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.knowledge[PTPTable.self], table.count > 0 else { return [] }
+        guard let table = context.tables.ptp, table.count > 0, let lines = claim.serviceLines else { return [] }
+        let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
         var reported: Set<String> = []
-        for (date, lines) in context.linesByDate(of: claim) {
-            for a in lines {
-                for b in lines where a.index != b.index {
-                    guard let c1 = a.line.procedureCode, let c2 = b.line.procedureCode, c1 != c2,
-                          let edit = table.edit(column1: c1, column2: c2, on: date) else { continue }
+        for run in facts.dateRuns {
+            let date = run.date
+            let dated = facts.lines(of: run)
+            for ai in dated {
+                // Codes that cannot be packed have no edit (`PTPTable.edit` is nil for them).
+                guard let k1 = facts.lines[ai].packedCode else { continue }
+                for bi in dated where ai != bi {
+                    guard let k2 = facts.lines[bi].packedCode, k1 != k2,
+                          let c1 = lines[ai].procedureCode, let c2 = lines[bi].procedureCode,
+                          let edit = table.edit(packed: k1, k2, column1: c1, column2: c2, on: date) else { continue }
+                    let b = (index: bi, line: lines[bi])
                     let passes: Bool
                     switch edit.modifierIndicator {
                     case .notApplicable: passes = true

@@ -6,22 +6,34 @@ public struct PairDxProcedureRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.knowledge[ProcedureTable.self] else { return [] }
+        guard context.tables.procedures != nil, let lines = claim.serviceLines else { return [] }
+        let facts = context.facts(of: claim)
+        let codes = facts.diagnosisCodes
         var hits: [RuleHit] = []
-        for (i, line) in (claim.serviceLines ?? []).enumerated() {
-            guard let info = table[line.procedureCode], info.supportedBy != nil else { continue }
-            let pointed = claim.pointedCodes(line)
-            // No usable pointer is CLAIM_DX_POINTER's finding, not a pairing one.
-            guard !pointed.isEmpty, !pointed.contains(where: info.isSupported(by:)) else { continue }
-            let names = pointed.map(\.dotted)
-            let support = info.supportNames.map { $0.replacingHyphens }
+        for i in lines.indices {
+            guard facts.lines[i].kind != nil, let info = facts.procedure(i, of: claim, context.tables),
+                  let support = info.supportedBy else { continue }
+            // No usable pointer is CLAIM_DX_POINTER's finding, not a pairing one. The list of
+            // pointed codes is only built for a finding.
+            var pointsAtCode = false, supported = false
+            for p in lines[i].diagnosisPointers ?? [] where p >= 1 && p <= codes.count {
+                guard let code = codes[p - 1] else { continue }
+                pointsAtCode = true
+                if support.anyMatches(code) {
+                    supported = true
+                    break
+                }
+            }
+            guard pointsAtCode, !supported else { continue }
+            let names = claim.pointedCodes(lines[i]).map(\.dotted)
+            let supportNames = info.supportNames.map { $0.replacingHyphens }
             hits.append(RuleHit(
                 path: "/serviceLines/\(i)/diagnosisPointers",
                 message: "\(info.code) (\(info.kind.rawValue), \(info.region)) is not supported by the pointed "
-                    + "diagnosis \(names.spokenList): it needs a \(support.spokenList) diagnosis.",
+                    + "diagnosis \(names.spokenList): it needs a \(supportNames.spokenList) diagnosis.",
                 codes: [info.code.value] + names,
                 suggestion: "Point the line at a diagnosis that supports \(info.code), e.g. "
-                    + "\(info.supportedBy!.prefix(6).map(\.spoken).joined(separator: ", ")), if the documentation establishes one."))
+                    + "\(support.prefix(6).map(\.spoken).joined(separator: ", ")), if the documentation establishes one."))
         }
         return hits
     }
