@@ -178,8 +178,9 @@ public final class CodeSet: Sendable {
         return low < entries.count && entries[low].code == code ? low : nil
     }
 
-    private func index(_ code: ICD10Code) -> Int? {
-        let key = code.packedKey
+    private func index(_ code: ICD10Code) -> Int? { index(code, packedKey: code.packedKey) }
+
+    private func index(_ code: ICD10Code, packedKey key: UInt64) -> Int? {
         var low = 0
         var high = keys.count
         while low < high {
@@ -194,7 +195,13 @@ public final class CodeSet: Sendable {
     /// Along the lineage of the entry at `start` (itself, then its ancestors), the first
     /// entry with an Excludes1 pattern matching `other`: that entry's code and the pattern.
     func firstExcludes1(alongLineageOf start: Int, matching other: ICD10Code) -> (holder: ICD10Code, pattern: CodePattern)? {
-        let key = other.packedKey
+        firstExcludes1(alongLineageOf: start, matching: other, packedKey: other.packedKey)
+    }
+
+    /// Same, with `other.packedKey` computed once by the caller.
+    func firstExcludes1(
+        alongLineageOf start: Int, matching other: ICD10Code, packedKey key: UInt64
+    ) -> (holder: ICD10Code, pattern: CodePattern)? {
         let packable = other.compact.utf8.count <= 8
         var current = start
         while true {
@@ -215,6 +222,7 @@ public final class CodeSet: Sendable {
 
     /// Where `code` sits in this release, for facts a claim looks up once (`ClaimFacts`).
     func entryIndex(of code: ICD10Code) -> Int? { index(code) }
+    func entryIndex(of code: ICD10Code, packedKey key: UInt64) -> Int? { index(code, packedKey: key) }
     func isBillable(at i: Int) -> Bool { entries[i].billable }
 
     /// `isManifestation` for the entry at `i`.

@@ -13,6 +13,8 @@ final class KnowledgeTables: Sendable {
     let procedureIndex: PackedCodeIndex<ProcedureInfo>
     /// `mue`'s edits by packed code.
     let mueIndex: PackedCodeIndex<MUEEdit>
+    /// `specificity`'s unspecified codes, packed (`ICD10Code.packedKey`) and ascending.
+    let specificityKeys: [UInt64]
     /// The codes of each of `documentation`'s procedure requirements, by packed code.
     let documentedProcedures: [PackedCodeIndex<Bool>]
 
@@ -26,6 +28,7 @@ final class KnowledgeTables: Sendable {
         documentation = knowledge[DocumentationRequirements.self]
         procedureIndex = PackedCodeIndex(procedures?.procedures ?? [:])
         mueIndex = PackedCodeIndex(mue?.edits ?? [:])
+        specificityKeys = (specificity?.entries.keys.map(\.packedKey) ?? []).sorted()
         documentedProcedures = (documentation?.procedures ?? []).map { req in
             PackedCodeIndex(Dictionary(req.codes.map { ($0, true) }, uniquingKeysWith: { a, _ in a }))
         }
@@ -64,12 +67,22 @@ struct PackedCodeIndex<Value: Sendable>: Sendable {
     /// `packed` is `PTPTable.pack(code.value.utf8)`, computed once by the caller.
     func lookup(_ code: ProcedureCode, packed: UInt32?) -> Value? {
         guard let key = packed else { return unpacked.isEmpty ? nil : unpacked[code] }
+        return position(of: key).map { values[$0] }
+    }
+
+    /// Reads one field of the value for `code` without copying the whole value.
+    func lookup<T>(_ code: ProcedureCode, packed: UInt32?, _ field: (Value) -> T) -> T? {
+        guard let key = packed else { return unpacked.isEmpty ? nil : unpacked[code].map(field) }
+        return position(of: key).map { field(values[$0]) }
+    }
+
+    private func position(of key: UInt32) -> Int? {
         var low = 0, high = keys.count
         while low < high {
             let mid = (low + high) / 2
             if keys[mid] < key { low = mid + 1 } else { high = mid }
         }
-        return low < keys.count && keys[low] == key ? values[low] : nil
+        return low < keys.count && keys[low] == key ? low : nil
     }
 }
 
@@ -98,6 +111,8 @@ final class ClaimFacts: Sendable {
     let diagnosisCodes: [ICD10Code?]
     /// Index of each diagnosis's entry in the chosen release, -1 when it has none.
     let entryIndex: [Int32]
+    /// `ICD10Code.packedKey` of each diagnosis's code (0 where not code-shaped).
+    let diagnosisKeys: [UInt64]
     /// True when the chosen release is one of the library's (so a code it contains is
     /// known to some loaded release).
     let codeSetInLibrary: Bool
@@ -112,14 +127,19 @@ final class ClaimFacts: Sendable {
         let diagnoses = claim.diagnoses ?? []
         var codes: [ICD10Code?] = []
         var entries: [Int32] = []
+        var keys: [UInt64] = []
         codes.reserveCapacity(diagnoses.count)
         entries.reserveCapacity(diagnoses.count)
+        keys.reserveCapacity(diagnoses.count)
         for d in diagnoses {
             codes.append(d.code)
-            entries.append(d.code.flatMap { codeSet.entryIndex(of: $0) }.map(Int32.init) ?? -1)
+            let key = d.code?.packedKey ?? 0
+            keys.append(key)
+            entries.append(d.code.flatMap { codeSet.entryIndex(of: $0, packedKey: key) }.map(Int32.init) ?? -1)
         }
         diagnosisCodes = codes
         entryIndex = entries
+        diagnosisKeys = keys
         codeSetInLibrary = library.releases.contains { $0 === codeSet }
 
         let serviceLines = claim.serviceLines ?? []
@@ -135,10 +155,10 @@ final class ClaimFacts: Sendable {
             if let code = serviceLines[i].procedureCode {
                 let packed = PTPTable.pack(code.value.utf8)
                 line.packedCode = packed
-                line.kind = tables.procedureIndex.lookup(code, packed: packed)?.kind
-                if let e = tables.mueIndex.lookup(code, packed: packed) {
-                    line.mueValue = e.value
-                    line.mueAdjudication = e.adjudication
+                line.kind = tables.procedureIndex.lookup(code, packed: packed, \.kind)
+                if let (value, adjudication) = tables.mueIndex.lookup(code, packed: packed, { ($0.value, $0.adjudication) }) {
+                    line.mueValue = value
+                    line.mueAdjudication = adjudication
                 }
             }
             lines.append(line)
@@ -174,4 +194,16 @@ final class ClaimFacts: Sendable {
 
     /// The line indices of one date run, ascending.
     func lines(of run: (date: ServiceDate, range: Range<Int>)) -> ArraySlice<Int> { datedLines[run.range] }
+}
+
+extension [UInt64] {
+    /// Binary search of an ascending array.
+    func containsSorted(_ key: UInt64) -> Bool {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == key
+    }
 }

@@ -6,12 +6,24 @@ public final class ScrubEngine: Sendable {
     public let library: CodeSetLibrary
     public let rules: [any Rule]
     public let knowledge: Knowledge
-    /// Per profile name: the enabled rules with their settings, in rule order (built once).
-    /// Per profile, its enabled rules and their settings, in parallel arrays: reading a rule
-    /// out of an array of (rule, settings) pairs copied the whole pair.
-    private let plans: [String: (rules: [any Rule], settings: [RuleSettings])]
     /// `knowledge`'s tables, read once.
     private let tables: KnowledgeTables
+    /// Per profile key of `configuration.profiles`: the payer profile and its enabled rules
+    /// with their settings, in rule order (built once), so that a claim finds both with the
+    /// lookups of `EngineConfiguration.profile(for:)` alone. Rules and settings are parallel
+    /// arrays: reading a rule out of an array of (rule, settings) pairs copied the whole pair.
+    private let plansByProfile: [String: Plan]
+
+    private final class Plan: Sendable {
+        let profile: PayerProfile
+        let rules: [any Rule]
+        let settings: [RuleSettings]
+        init(profile: PayerProfile, rules: [any Rule], settings: [RuleSettings]) {
+            self.profile = profile
+            self.rules = rules
+            self.settings = settings
+        }
+    }
 
     /// Checks that every rule has settings in the configuration and the category it declares.
     public init(
@@ -36,12 +48,17 @@ public final class ScrubEngine: Sendable {
         self.rules = rules
         self.knowledge = knowledge
         self.tables = KnowledgeTables(knowledge)
-        self.plans = configuration.profiles.mapValues { resolved in
+        // Plans by profile name, as `PayerProfile.name` selects them.
+        let plans = configuration.profiles.mapValues { resolved in
             let enabled: [(rule: any Rule, settings: RuleSettings)] = rules.compactMap { rule in
                 guard let s = resolved.rules[rule.id], s.enabled else { return nil }
                 return (rule, s)
             }
-            return (enabled.map(\.rule), enabled.map(\.settings))
+            return (rules: enabled.map(\.rule), settings: enabled.map(\.settings))
+        }
+        self.plansByProfile = configuration.profiles.mapValues { resolved in
+            let plan = plans[resolved.profile.name] ?? ([], [])
+            return Plan(profile: resolved.profile, rules: plan.rules, settings: plan.settings)
         }
     }
 
@@ -92,21 +109,30 @@ public final class ScrubEngine: Sendable {
             profile: profile, today: today, knowledge: knowledge, tables: tables)
     }
 
+    /// `plans[configuration.profile(for: payer).profile.name]` with its profile, in one step.
+    private func plan(for payer: Payer?) -> Plan {
+        if let id = payer?.id, let p = plansByProfile[id] { return p }
+        if let t = payer?.type, let p = plansByProfile[t.profileName] { return p }
+        return plansByProfile["default"]!
+    }
+
     public func scrub(_ claim: Claim, today: ServiceDate) -> ScrubResult {
-        let profile = configuration.profile(for: claim.payer).profile
-        var context = context(for: claim, profile: profile, today: today)
+        let plan = plan(for: claim.payer)
+        var context = context(for: claim, profile: plan.profile, today: today)
         // The lookups and groupings most rules share, once per claim rather than once per rule.
         context.claimFacts = ClaimFacts(claim, codeSet: context.codeSet, library: library, tables: tables)
 
         var findings: [(finding: Finding, fix: [PatchOperation], order: Int)] = []
-        let plan = plans[profile.name] ?? ([], [])
-        for (i, rule) in plan.rules.enumerated() {
-            if rule.needsChartData && !claim.origin.carriesChartData { continue }
-            let hits = rule.check(claim, context)
+        let rules = plan.rules
+        let chartData = claim.origin.carriesChartData
+        for i in rules.indices {
+            if !chartData && rules[i].needsChartData { continue }
+            let hits = rules[i].check(claim, context)
             // The settings are copied only for a rule with hits: copying them for every
             // rule of every claim (a dozen strings each) was a measurable share of a scrub.
             if hits.isEmpty { continue }
             let s = plan.settings[i]
+            let rule = rules[i]
             for hit in hits {
                 let denial = hit.usesAlternateDenial
                     ? (hit.likelyDenial ?? s.alternateDenial ?? s.likelyDenial)

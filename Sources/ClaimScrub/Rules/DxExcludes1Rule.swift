@@ -14,13 +14,15 @@ public struct DxExcludes1Rule: Rule {
         // Pairs of diagnoses the release holds, in claim order.
         for x in codes.indices where facts.entryIndex[x] >= 0 {
             for y in codes.indices[(x + 1)...] where facts.entryIndex[y] >= 0 && codes[x] != codes[y] {
-                let a = (index: x, code: codes[x]!, entry: Int(facts.entryIndex[x]))
-                let b = (index: y, code: codes[y]!, entry: Int(facts.entryIndex[y]))
+                let a = (index: x, code: codes[x]!, entry: Int(facts.entryIndex[x]), key: facts.diagnosisKeys[x])
+                let b = (index: y, code: codes[y]!, entry: Int(facts.entryIndex[y]), key: facts.diagnosisKeys[y])
                 let pair = CodePair(a.code, b.code)
                 guard !reported.contains(pair) else { continue }
                 // The note may sit on either code (or an ancestor of it).
-                let found = note(set, a.entry, excludes: b.code).map { (noteOf: a.code, $0.holder, $0.pattern) }
-                    ?? note(set, b.entry, excludes: a.code).map { (noteOf: b.code, $0.holder, $0.pattern) }
+                let found = set.firstExcludes1(alongLineageOf: a.entry, matching: b.code, packedKey: b.key)
+                    .map { (noteOf: a.code, $0.holder, $0.pattern) }
+                    ?? set.firstExcludes1(alongLineageOf: b.entry, matching: a.code, packedKey: a.key)
+                    .map { (noteOf: b.code, $0.holder, $0.pattern) }
                 guard let (noteOf, holder, pattern) = found else { continue }
                 reported.insert(pair)
                 let inherited = holder == noteOf ? "" : " (inherited from \(holder.dotted))"
@@ -32,11 +34,6 @@ public struct DxExcludes1Rule: Rule {
             }
         }
         return hits
-    }
-
-    /// The code (itself or an ancestor) whose Excludes1 note matches `other`, and the pattern.
-    private func note(_ set: CodeSet, _ entry: Int, excludes other: ICD10Code) -> (holder: ICD10Code, pattern: CodePattern)? {
-        set.firstExcludes1(alongLineageOf: entry, matching: other)
     }
 }
 

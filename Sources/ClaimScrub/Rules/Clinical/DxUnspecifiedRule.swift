@@ -8,8 +8,13 @@ public struct DxUnspecifiedRule: Rule {
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         guard let table = context.tables.specificity, let lexicon = context.tables.lexicon else { return [] }
-        let codes = context.facts(of: claim).diagnosisCodes
-        guard codes.contains(where: { $0.map { table.entries[$0] != nil } ?? false }) else { return [] }
+        let claimFacts = context.facts(of: claim)
+        let codes = claimFacts.diagnosisCodes
+        // Most claims have no unspecified code of the table: a search over packed keys says so
+        // without hashing each code.
+        let keys = context.tables.specificityKeys
+        guard claimFacts.diagnosisKeys.indices.contains(where: { codes[$0] != nil && keys.containsSorted(claimFacts.diagnosisKeys[$0]) })
+        else { return [] }
         let facts = DocumentedFacts(claim.documentation, lexicon: lexicon)
         var hits: [RuleHit] = []
         for (index, code) in codes.enumerated() {
