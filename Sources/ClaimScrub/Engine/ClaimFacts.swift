@@ -93,6 +93,8 @@ struct LineFacts: Sendable {
     var date: ServiceDate?
     /// The procedure table's kind of the line's code (nil when the table lacks it).
     var kind: ProcedureInfo.Kind?
+    /// The table says any diagnosis supports the code (`supportedBy` is nil).
+    var anyDiagnosisSupports = false
     /// The line's code packed (`PTPTable.pack`; nil unless five letters or digits).
     var packedCode: UInt32?
     /// The MUE of the line's code: its value and adjudication (nil when none).
@@ -145,17 +147,25 @@ final class ClaimFacts: Sendable {
         let serviceLines = claim.serviceLines ?? []
         var lines: [LineFacts] = []
         lines.reserveCapacity(serviceLines.count)
-        var dated: [(date: ServiceDate, index: Int)] = []
+        var order: [Int] = []
+        order.reserveCapacity(serviceLines.count)
+        var inDateOrder = true
         for i in serviceLines.indices {
             let date = serviceLines[i].serviceDate?.date
-            if let date { dated.append((date, i)) }
+            if let date {
+                if let previous = order.last, date < lines[previous].date! { inDateOrder = false }
+                order.append(i)
+            }
             var line = LineFacts(
                 date: date, kind: nil, packedCode: nil, mueValue: 0, mueAdjudication: nil,
                 treatmentMinutes: serviceLines[i].treatmentMinutes)
             if let code = serviceLines[i].procedureCode {
                 let packed = PTPTable.pack(code.value.utf8)
                 line.packedCode = packed
-                line.kind = tables.procedureIndex.lookup(code, packed: packed, \.kind)
+                if let (kind, anySupports) = tables.procedureIndex.lookup(code, packed: packed, { ($0.kind, $0.supportedBy == nil) }) {
+                    line.kind = kind
+                    line.anyDiagnosisSupports = anySupports
+                }
                 if let (value, adjudication) = tables.mueIndex.lookup(code, packed: packed, { ($0.value, $0.adjudication) }) {
                     line.mueValue = value
                     line.mueAdjudication = adjudication
@@ -163,17 +173,18 @@ final class ClaimFacts: Sendable {
             }
             lines.append(line)
         }
+        // Lines usually come in date order; (date, index) order is then the order they came in.
+        if !inDateOrder {
+            order.sort { lines[$0].date! != lines[$1].date! ? lines[$0].date! < lines[$1].date! : $0 < $1 }
+        }
         self.lines = lines
-        dated.sort { $0.date != $1.date ? $0.date < $1.date : $0.index < $1.index }
-        var order: [Int] = []
-        order.reserveCapacity(dated.count)
         var runs: [(date: ServiceDate, range: Range<Int>)] = []
-        for (k, d) in dated.enumerated() {
-            order.append(d.index)
-            if let last = runs.last, last.date == d.date {
+        for k in order.indices {
+            let date = lines[order[k]].date!
+            if let last = runs.last, last.date == date {
                 runs[runs.count - 1].range = last.range.lowerBound..<(k + 1)
             } else {
-                runs.append((d.date, k..<(k + 1)))
+                runs.append((date, k..<(k + 1)))
             }
         }
         datedLines = order

@@ -154,14 +154,15 @@ public final class ScrubEngine: Sendable {
         var keep = 1.0
         var fixes: [PatchOperation] = []
         var seenFixes: Set<PatchOperation> = []
-        for (f, fix, _) in findings {
-            switch f.severity {
+        // Read in place: copying each (finding, fix) pair retained every string of the finding.
+        for k in findings.indices {
+            switch findings[k].finding.severity {
             case .error: summary.errors += 1
             case .warning: summary.warnings += 1
             case .info: summary.info += 1
             }
-            keep *= 1 - f.weight
-            for op in fix where seenFixes.insert(op).inserted { fixes.append(op) }
+            keep *= 1 - findings[k].finding.weight
+            for op in findings[k].fix where seenFixes.insert(op).inserted { fixes.append(op) }
         }
         let status: ClaimStatus = summary.errors > 0 ? .fail : summary.warnings > 0 ? .review : .pass
         return ScrubResult(

@@ -11,8 +11,8 @@ public struct PairDxProcedureRule: Rule {
         let codes = facts.diagnosisCodes
         var hits: [RuleHit] = []
         for i in lines.indices {
-            guard facts.lines[i].kind != nil, let info = facts.procedure(i, of: claim, context.tables),
-                  let support = info.supportedBy else { continue }
+            guard facts.lines[i].kind != nil, !facts.lines[i].anyDiagnosisSupports,
+                  let info = facts.procedure(i, of: claim, context.tables), let support = info.supportedBy else { continue }
             // No usable pointer is CLAIM_DX_POINTER's finding, not a pairing one. The list of
             // pointed codes is only built for a finding.
             var pointsAtCode = false, supported = false
