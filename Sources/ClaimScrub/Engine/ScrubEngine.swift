@@ -122,7 +122,7 @@ public final class ScrubEngine: Sendable {
         // The lookups and groupings most rules share, once per claim rather than once per rule.
         context.claimFacts = ClaimFacts(claim, codeSet: context.codeSet, library: library, tables: tables)
 
-        var findings: [(finding: Finding, fix: [PatchOperation], order: Int)] = []
+        var findings: [(finding: Finding, fix: [PatchOperation])] = []
         let rules = plan.rules
         let chartData = claim.origin.carriesChartData
         for i in rules.indices {
@@ -141,13 +141,19 @@ public final class ScrubEngine: Sendable {
                     rule: rule.id, category: rule.category, severity: s.severity, message: hit.message,
                     path: hit.path, codes: hit.codes, suggestion: hit.suggestion, evidence: hit.evidence,
                     likelyDenial: denial, reference: hit.reference ?? s.reference, weight: s.weight)
-                findings.append((f, s.appliesFixes ? hit.fix : [], findings.count))
+                findings.append((f, s.appliesFixes ? hit.fix : []))
             }
         }
-        findings.sort { a, b in
-            if a.finding.severity != b.finding.severity { return a.finding.severity < b.finding.severity }
-            if a.finding.path != b.finding.path { return JSONPointer.precedes(a.finding.path, b.finding.path) }
-            return a.order < b.order
+        // Sorted as indices: moving the (finding, fix) tuples themselves retained and released
+        // every string of each on every move.
+        var order = Array(findings.indices)
+        order.sort { i, j in
+            let a = findings[i].finding.severity, b = findings[j].finding.severity
+            if a != b { return a < b }
+            if findings[i].finding.path != findings[j].finding.path {
+                return JSONPointer.precedes(findings[i].finding.path, findings[j].finding.path)
+            }
+            return i < j
         }
 
         var summary = Summary(errors: 0, warnings: 0, info: 0)
@@ -155,7 +161,7 @@ public final class ScrubEngine: Sendable {
         var fixes: [PatchOperation] = []
         var seenFixes: Set<PatchOperation> = []
         // Read in place: copying each (finding, fix) pair retained every string of the finding.
-        for k in findings.indices {
+        for k in order {
             switch findings[k].finding.severity {
             case .error: summary.errors += 1
             case .warning: summary.warnings += 1
@@ -167,7 +173,7 @@ public final class ScrubEngine: Sendable {
         let status: ClaimStatus = summary.errors > 0 ? .fail : summary.warnings > 0 ? .review : .pass
         return ScrubResult(
             claimId: claim.claimId, status: status, denialRisk: Self.denialRisk(keepProbability: keep),
-            summary: summary, findings: findings.map(\.finding), fixes: fixes,
+            summary: summary, findings: order.map { findings[$0].finding }, fixes: fixes,
             codeSetVersion: context.codeSet.version, rulesVersion: configuration.rulesVersion)
     }
 

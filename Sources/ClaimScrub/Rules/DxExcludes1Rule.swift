@@ -17,7 +17,7 @@ public struct DxExcludes1Rule: Rule {
                 let a = (index: x, code: codes[x]!, entry: Int(facts.entryIndex[x]), key: facts.diagnosisKeys[x])
                 let b = (index: y, code: codes[y]!, entry: Int(facts.entryIndex[y]), key: facts.diagnosisKeys[y])
                 let pair = CodePair(a.code, b.code)
-                guard !reported.contains(pair) else { continue }
+                guard reported.isEmpty || !reported.contains(pair) else { continue }
                 // The note may sit on either code (or an ancestor of it).
                 let found = set.firstExcludes1(alongLineageOf: a.entry, matching: b.code, packedKey: b.key)
                     .map { (noteOf: a.code, $0.holder, $0.pattern) }

@@ -10,7 +10,8 @@ public struct NcciPtpRule: Rule {
         guard let table = context.tables.ptp, table.count > 0, let lines = claim.serviceLines else { return [] }
         let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
-        var reported: Set<String> = []
+        // (column-2 line, column 1, column 2) already reported; packed codes, not a string per pair.
+        var reported: Set<ReportedEdit> = []
         for run in facts.dateRuns {
             let date = run.date
             let dated = facts.lines(of: run)
@@ -28,7 +29,7 @@ public struct NcciPtpRule: Rule {
                     case .notAllowed: passes = false
                     case .allowed: passes = b.line.modifiers.contains { NCCIModifiers.associated.contains($0.value) }
                     }
-                    guard !passes, reported.insert("\(b.index)-\(c1)-\(c2)").inserted else { continue }
+                    guard !passes, reported.insert(ReportedEdit(line: bi, column1: k1, column2: k2)).inserted else { continue }
                     let reference = "NCCI PTP edit \(c1)/\(c2), effective \(edit.effective), modifier indicator "
                         + "\(edit.modifierIndicator.rawValue)" + (edit.rationale.isEmpty ? "" : " (\(edit.rationale))")
                     let message: String
@@ -50,4 +51,10 @@ public struct NcciPtpRule: Rule {
         }
         return hits
     }
+}
+
+private struct ReportedEdit: Hashable {
+    var line: Int
+    var column1: UInt32
+    var column2: UInt32
 }
