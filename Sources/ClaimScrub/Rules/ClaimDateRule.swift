@@ -2,8 +2,8 @@
 /// start, and service past the payer's timely-filing limit (which asks for the
 /// configured alternate denial, CO-29). Messages never quote a date: they may be patient data.
 public struct ClaimDateRule: Rule {
-    public let id = "CLAIM_DATE"
-    public let category = RuleCategory.structure
+    public var id: String { "CLAIM_DATE" }
+    public var category: RuleCategory { .structure }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

@@ -1,7 +1,7 @@
 /// `CLAIM_DX_DUPLICATE`: the same diagnosis listed twice (`M546` and `m54.6` are the same).
 public struct ClaimDxDuplicateRule: Rule {
-    public let id = "CLAIM_DX_DUPLICATE"
-    public let category = RuleCategory.structure
+    public var id: String { "CLAIM_DX_DUPLICATE" }
+    public var category: RuleCategory { .structure }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

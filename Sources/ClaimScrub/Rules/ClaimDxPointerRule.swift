@@ -1,7 +1,7 @@
 /// `CLAIM_DX_POINTER`: each line points to 1–4 distinct diagnoses that exist (CMS-1500 24E).
 public struct ClaimDxPointerRule: Rule {
-    public let id = "CLAIM_DX_POINTER"
-    public let category = RuleCategory.structure
+    public var id: String { "CLAIM_DX_POINTER" }
+    public var category: RuleCategory { .structure }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

@@ -1,8 +1,8 @@
 /// `CLAIM_NPI`: an NPI is 10 digits whose last digit is the Luhn check digit computed
 /// over the number prefixed with 80840 (the NPI's ISO 7812 issuer prefix).
 public struct ClaimNPIRule: Rule {
-    public let id = "CLAIM_NPI"
-    public let category = RuleCategory.structure
+    public var id: String { "CLAIM_NPI" }
+    public var category: RuleCategory { .structure }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

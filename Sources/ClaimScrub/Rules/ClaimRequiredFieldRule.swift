@@ -1,7 +1,7 @@
 /// `CLAIM_REQUIRED_FIELD`: a field a payer needs is missing or empty; one finding per field.
 public struct ClaimRequiredFieldRule: Rule {
-    public let id = "CLAIM_REQUIRED_FIELD"
-    public let category = RuleCategory.structure
+    public var id: String { "CLAIM_REQUIRED_FIELD" }
+    public var category: RuleCategory { .structure }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

@@ -1,8 +1,8 @@
 /// `DX_EXCLUDES1`: two codes on the claim that an Excludes1 note forbids together
 /// (notes are inherited from every ancestor). One finding per pair of codes.
 public struct DxExcludes1Rule: Rule {
-    public let id = "DX_EXCLUDES1"
-    public let category = RuleCategory.sequencing
+    public var id: String { "DX_EXCLUDES1" }
+    public var category: RuleCategory { .sequencing }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

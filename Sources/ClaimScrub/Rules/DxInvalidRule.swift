@@ -1,8 +1,8 @@
 /// `DX_INVALID`: text that is not shaped like an ICD-10-CM code, or a code that no
 /// loaded release contains.
 public struct DxInvalidRule: Rule {
-    public let id = "DX_INVALID"
-    public let category = RuleCategory.validity
+    public var id: String { "DX_INVALID" }
+    public var category: RuleCategory { .validity }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

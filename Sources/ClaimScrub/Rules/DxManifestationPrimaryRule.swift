@@ -1,8 +1,8 @@
 /// `DX_MANIFESTATION_PRIMARY`: a manifestation code ("in diseases classified elsewhere",
 /// under a code-first note) may never be the first-listed diagnosis.
 public struct DxManifestationPrimaryRule: Rule {
-    public let id = "DX_MANIFESTATION_PRIMARY"
-    public let category = RuleCategory.sequencing
+    public var id: String { "DX_MANIFESTATION_PRIMARY" }
+    public var category: RuleCategory { .sequencing }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

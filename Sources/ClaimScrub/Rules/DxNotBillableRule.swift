@@ -1,8 +1,8 @@
 /// `DX_NOT_BILLABLE`: a header (category or subcategory with children) is not valid for
 /// submission; the suggestion names the billable codes under it.
 public struct DxNotBillableRule: Rule {
-    public let id = "DX_NOT_BILLABLE"
-    public let category = RuleCategory.validity
+    public var id: String { "DX_NOT_BILLABLE" }
+    public var category: RuleCategory { .validity }
     /// Suggestions list at most this many codes, then point to the category.
     public static let maxListed = 10
     public init() {}

@@ -1,8 +1,8 @@
 /// `DX_NOT_VALID_FOR_DOS`: a real code of another loaded release, but not of the
 /// release in force on the date of service (added later, or deleted, like S30.1XXA in FY2026).
 public struct DxNotValidForDOSRule: Rule {
-    public let id = "DX_NOT_VALID_FOR_DOS"
-    public let category = RuleCategory.validity
+    public var id: String { "DX_NOT_VALID_FOR_DOS" }
+    public var category: RuleCategory { .validity }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

@@ -3,6 +3,10 @@
 ///
 /// A rule reports *what* is wrong and where (`RuleHit`); the engine decorates each hit
 /// with the configured severity, weight and denial for the claim's payer profile.
+///
+/// The shipped rules declare `id` and `category` as computed properties, so each is an
+/// empty value and calling it through `any Rule` copies nothing (stored strings were
+/// retained and released on every call of every claim).
 public protocol Rule: Sendable {
     /// The stable id of the contract's catalog (`DX_NOT_BILLABLE`).
     var id: String { get }

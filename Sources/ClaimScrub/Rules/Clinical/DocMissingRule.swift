@@ -1,9 +1,9 @@
 /// `DOC_MISSING`: a documentation element that a coded diagnosis family or a billed
 /// procedure requires is absent. One finding per missing element.
 public struct DocMissingRule: Rule {
-    public let id = "DOC_MISSING"
-    public let category = RuleCategory.documentation
-    public let needsChartData = true
+    public var id: String { "DOC_MISSING" }
+    public var category: RuleCategory { .documentation }
+    public var needsChartData: Bool { true }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

@@ -2,8 +2,8 @@
 /// condition is also coded. The fix moves the definitive code first and rewrites every
 /// line's pointers so that each still names the same code.
 public struct DxSymptomPrimaryRule: Rule {
-    public let id = "DX_SYMPTOM_PRIMARY"
-    public let category = RuleCategory.sequencing
+    public var id: String { "DX_SYMPTOM_PRIMARY" }
+    public var category: RuleCategory { .sequencing }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

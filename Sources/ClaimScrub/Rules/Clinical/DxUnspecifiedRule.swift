@@ -2,8 +2,8 @@
 /// side that selects a specific sibling (M54.9 + thoracic → M54.6). One documented fact
 /// gives a fix; several that select different codes give a suggestion only.
 public struct DxUnspecifiedRule: Rule {
-    public let id = "DX_UNSPECIFIED"
-    public let category = RuleCategory.specificity
+    public var id: String { "DX_UNSPECIFIED" }
+    public var category: RuleCategory { .specificity }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

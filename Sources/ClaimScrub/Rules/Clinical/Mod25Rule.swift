@@ -1,8 +1,8 @@
 /// `MOD_25`: an E/M visit billed on the same date as another procedure without modifier 25
 /// (a separately identifiable E/M service must say so, or it is bundled into the procedure).
 public struct Mod25Rule: Rule {
-    public let id = "MOD_25"
-    public let category = RuleCategory.modifier
+    public var id: String { "MOD_25" }
+    public var category: RuleCategory { .modifier }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

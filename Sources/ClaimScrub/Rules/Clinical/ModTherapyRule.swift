@@ -1,8 +1,8 @@
 /// `MOD_THERAPY`: a payer that requires a therapy-discipline modifier (Medicare) and a
 /// therapy code without GP (physical), GO (occupational) or GN (speech-language).
 public struct ModTherapyRule: Rule {
-    public let id = "MOD_THERAPY"
-    public let category = RuleCategory.modifier
+    public var id: String { "MOD_THERAPY" }
+    public var category: RuleCategory { .modifier }
     public init() {}
 
     static let disciplineModifiers = ["GP", "GO", "GN"]

@@ -1,8 +1,8 @@
 /// `NCCI_MUE`: units above the medically unlikely edit. MAI 1 counts each line; MAI 2
 /// and 3 count all lines of the code on a date of service.
 public struct NcciMueRule: Rule {
-    public let id = "NCCI_MUE"
-    public let category = RuleCategory.ncci
+    public var id: String { "NCCI_MUE" }
+    public var category: RuleCategory { .ncci }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

@@ -2,8 +2,8 @@
 /// force on that date pairs. Indicator 0 never passes; 1 passes when an NCCI-associated
 /// modifier is on the column-2 line; 9 is no edit.
 public struct NcciPtpRule: Rule {
-    public let id = "NCCI_PTP"
-    public let category = RuleCategory.ncci
+    public var id: String { "NCCI_PTP" }
+    public var category: RuleCategory { .ncci }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

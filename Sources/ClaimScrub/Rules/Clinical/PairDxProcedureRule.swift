@@ -1,8 +1,8 @@
 /// `PAIR_DX_PROCEDURE`: none of a line's pointed diagnoses supports its procedure under
 /// the procedure table (72146, a thoracic MRI, pointed only to M54.50).
 public struct PairDxProcedureRule: Rule {
-    public let id = "PAIR_DX_PROCEDURE"
-    public let category = RuleCategory.pairing
+    public var id: String { "PAIR_DX_PROCEDURE" }
+    public var category: RuleCategory { .pairing }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

@@ -1,9 +1,9 @@
 /// `TIMED_MINUTES_MISSING`: a timed therapy code without minutes or a start and end time
 /// (units of a timed code are only defensible with the treatment time).
 public struct TimedMinutesMissingRule: Rule {
-    public let id = "TIMED_MINUTES_MISSING"
-    public let category = RuleCategory.units
-    public let needsChartData = true
+    public var id: String { "TIMED_MINUTES_MISSING" }
+    public var category: RuleCategory { .units }
+    public var needsChartData: Bool { true }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

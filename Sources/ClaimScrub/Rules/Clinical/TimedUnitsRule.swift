@@ -6,8 +6,8 @@
 ///   per 15 minutes).
 /// - `per-code`: each code on its own, minutes ÷ 15 plus one when the remainder is ≥ 8.
 public struct TimedUnitsRule: Rule {
-    public let id = "TIMED_UNITS"
-    public let category = RuleCategory.units
+    public var id: String { "TIMED_UNITS" }
+    public var category: RuleCategory { .units }
     public init() {}
 
     /// Units that `minutes` support as one total: whole 15-minute units, plus one for a
