@@ -145,23 +145,28 @@ public final class ScrubEngine: Sendable {
             }
         }
         // Sorted as indices: moving the (finding, fix) tuples themselves retained and released
-        // every string of each on every move.
-        var order = Array(findings.indices)
-        order.sort { i, j in
-            let a = findings[i].finding.severity, b = findings[j].finding.severity
-            if a != b { return a < b }
-            if findings[i].finding.path != findings[j].finding.path {
-                return JSONPointer.precedes(findings[i].finding.path, findings[j].finding.path)
+        // every string of each on every move. A single finding needs no order at all.
+        var order: [Int] = []
+        if findings.count > 1 {
+            order = Array(findings.indices)
+            order.sort { i, j in
+                let a = findings[i].finding.severity, b = findings[j].finding.severity
+                if a != b { return a < b }
+                if findings[i].finding.path != findings[j].finding.path {
+                    return JSONPointer.precedes(findings[i].finding.path, findings[j].finding.path)
+                }
+                return i < j
             }
-            return i < j
         }
 
         var summary = Summary(errors: 0, warnings: 0, info: 0)
         var keep = 1.0
         var fixes: [PatchOperation] = []
         var seenFixes: Set<PatchOperation> = []
-        // Read in place: copying each (finding, fix) pair retained every string of the finding.
-        for k in order {
+        // The k-th finding in result order. Read in place: copying each (finding, fix) pair
+        // retained every string of the finding.
+        func position(_ k: Int) -> Int { order.isEmpty ? k : order[k] }
+        for k in findings.indices.lazy.map(position) {
             switch findings[k].finding.severity {
             case .error: summary.errors += 1
             case .warning: summary.warnings += 1
@@ -173,7 +178,7 @@ public final class ScrubEngine: Sendable {
         let status: ClaimStatus = summary.errors > 0 ? .fail : summary.warnings > 0 ? .review : .pass
         return ScrubResult(
             claimId: claim.claimId, status: status, denialRisk: Self.denialRisk(keepProbability: keep),
-            summary: summary, findings: order.map { findings[$0].finding }, fixes: fixes,
+            summary: summary, findings: findings.indices.map { findings[position($0)].finding }, fixes: fixes,
             codeSetVersion: context.codeSet.version, rulesVersion: configuration.rulesVersion)
     }
 

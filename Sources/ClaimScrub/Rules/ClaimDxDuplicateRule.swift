@@ -6,16 +6,14 @@ public struct ClaimDxDuplicateRule: Rule {
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         let diagnoses = claim.diagnoses ?? []
-        // A claim lists a dozen diagnoses or so: a linear look-back over their keys instead
-        // of hashing each one into a dictionary.
-        var keys: [String] = []
-        keys.reserveCapacity(diagnoses.count)
+        // A claim lists a dozen diagnoses or so: a linear look-back instead of hashing each
+        // key into a dictionary (a coded diagnosis's key is its code, already at hand).
+        func keyOf(_ i: Int) -> String { diagnoses[i].code?.compact ?? diagnoses[i].raw.trimmingSpaces.uppercased() }
         var hits: [RuleHit] = []
         for i in diagnoses.indices {
             let d = diagnoses[i]
-            let key = d.code?.compact ?? d.raw.trimmingSpaces.uppercased()
-            keys.append(key)
-            guard !key.isEmpty, let j = keys[..<i].firstIndex(of: key) else { continue }
+            let key = keyOf(i)
+            guard !key.isEmpty, let j = (0..<i).first(where: { keyOf($0) == key }) else { continue }
             hits.append(RuleHit(
                 path: Paths.diagnosis(i),
                 message: "Diagnosis \(i + 1) repeats diagnosis \(j + 1)\(d.code.map { " (\($0.dotted))" } ?? "").",
