@@ -74,6 +74,25 @@ import Testing
         #expect(matches >= noted.count)
     }
 
+    /// The lookup searches only the run of a code's first two characters: every code of a
+    /// release is still found where it is, and codes it lacks (either side of a run) are not.
+    @Test func everyCodeIsFoundThroughItsPrefixRun() {
+        for set in Self.shipped.library.releases {
+            for (i, entry) in set.allEntries.enumerated() {
+                #expect(set.entryIndex(of: entry.code) == i)
+            }
+            for absent in ["A000", "Z999ZZZ", "M5499", "U00", "ZZZ", "A00000A"] {
+                let code = ICD10Code(uncheckedCompact: absent)
+                #expect(set.contains(code) == set.allEntries.contains { $0.code == code })
+            }
+        }
+        // A set whose codes do not all start with a letter and a letter or digit searches everything.
+        let odd = CodeSet(
+            version: "t", validFrom: ServiceDate(iso: "2025-10-01")!, validThrough: ServiceDate(iso: "2026-09-30")!,
+            entries: ["A1", "A01", "M546"].map { CodeEntry(code: ICD10Code(uncheckedCompact: $0), description: "", billable: true, parent: nil) })
+        #expect(["A1", "A01", "M546"].allSatisfy { odd.contains(ICD10Code(uncheckedCompact: $0)) })
+    }
+
     @Test(arguments: [
         (ServiceDate(year: 2026, month: 5, day: 4)!, "2026-05-04"),
         (ServiceDate(year: 1, month: 1, day: 1)!, "0001-01-01"),
