@@ -123,25 +123,24 @@ public final class ScrubEngine: Sendable {
         context.claimFacts = ClaimFacts(claim, codeSet: context.codeSet, library: library, tables: tables)
 
         var findings: [(finding: Finding, fix: [PatchOperation])] = []
-        let rules = plan.rules
+        let rules = plan.rules, settings = plan.settings
         let chartData = claim.origin.carriesChartData
         for i in rules.indices {
             if !chartData && rules[i].needsChartData { continue }
             let hits = rules[i].check(claim, context)
-            // The settings are copied only for a rule with hits: copying them for every
+            // Settings are read in place, and only for a rule with hits: copying them for every
             // rule of every claim (a dozen strings each) was a measurable share of a scrub.
             if hits.isEmpty { continue }
-            let s = plan.settings[i]
             let rule = rules[i]
             for hit in hits {
                 let denial = hit.usesAlternateDenial
-                    ? (hit.likelyDenial ?? s.alternateDenial ?? s.likelyDenial)
-                    : (hit.likelyDenial ?? s.likelyDenial)
+                    ? (hit.likelyDenial ?? settings[i].alternateDenial ?? settings[i].likelyDenial)
+                    : (hit.likelyDenial ?? settings[i].likelyDenial)
                 let f = Finding(
-                    rule: rule.id, category: rule.category, severity: s.severity, message: hit.message,
+                    rule: rule.id, category: rule.category, severity: settings[i].severity, message: hit.message,
                     path: hit.path, codes: hit.codes, suggestion: hit.suggestion, evidence: hit.evidence,
-                    likelyDenial: denial, reference: hit.reference ?? s.reference, weight: s.weight)
-                findings.append((f, s.appliesFixes ? hit.fix : []))
+                    likelyDenial: denial, reference: hit.reference ?? settings[i].reference, weight: settings[i].weight)
+                findings.append((f, settings[i].appliesFixes ? hit.fix : []))
             }
         }
         // Sorted as indices: moving the (finding, fix) tuples themselves retained and released
