@@ -122,7 +122,11 @@ public final class ScrubEngine: Sendable {
         // The lookups and groupings most rules share, once per claim rather than once per rule.
         context.claimFacts = ClaimFacts(claim, codeSet: context.codeSet, library: library, tables: tables)
 
-        var findings: [(finding: Finding, fix: [PatchOperation])] = []
+        // Findings and their fixes in rule order, as parallel arrays: the findings array becomes
+        // the result's as it is when no reordering is needed (no copy of each finding). Fixes
+        // are rare: `findingFixes` stays empty (no allocation) until a finding has one.
+        var findings: [Finding] = []
+        var findingFixes: [[PatchOperation]] = []
         let rules = plan.rules, settings = plan.settings
         let chartData = claim.origin.carriesChartData
         for i in rules.indices {
@@ -140,44 +144,47 @@ public final class ScrubEngine: Sendable {
                     rule: rule.id, category: rule.category, severity: settings[i].severity, message: hit.message,
                     path: hit.path, codes: hit.codes, suggestion: hit.suggestion, evidence: hit.evidence,
                     likelyDenial: denial, reference: hit.reference ?? settings[i].reference, weight: settings[i].weight)
-                findings.append((f, settings[i].appliesFixes ? hit.fix : []))
+                findings.append(f)
+                if settings[i].appliesFixes && !hit.fix.isEmpty {
+                    while findingFixes.count < findings.count - 1 { findingFixes.append([]) }
+                    findingFixes.append(hit.fix)
+                }
             }
         }
-        // Sorted as indices: moving the (finding, fix) tuples themselves retained and released
-        // every string of each on every move. A single finding needs no order at all.
+        // Sorted as indices: moving the findings themselves retained and released every string
+        // of each on every move. A single finding needs no order at all.
         var order: [Int] = []
         if findings.count > 1 {
             order = Array(findings.indices)
             order.sort { i, j in
-                let a = findings[i].finding.severity, b = findings[j].finding.severity
+                let a = findings[i].severity, b = findings[j].severity
                 if a != b { return a < b }
-                if findings[i].finding.path != findings[j].finding.path {
-                    return JSONPointer.precedes(findings[i].finding.path, findings[j].finding.path)
-                }
+                if findings[i].path != findings[j].path { return JSONPointer.precedes(findings[i].path, findings[j].path) }
                 return i < j
             }
+            if order.elementsEqual(findings.indices) { order = [] }
         }
 
         var summary = Summary(errors: 0, warnings: 0, info: 0)
         var keep = 1.0
         var fixes: [PatchOperation] = []
         var seenFixes: Set<PatchOperation> = []
-        // The k-th finding in result order. Read in place: copying each (finding, fix) pair
-        // retained every string of the finding.
+        // The k-th finding in result order. Read in place: a copy retained every string of it.
         func position(_ k: Int) -> Int { order.isEmpty ? k : order[k] }
         for k in findings.indices.lazy.map(position) {
-            switch findings[k].finding.severity {
+            switch findings[k].severity {
             case .error: summary.errors += 1
             case .warning: summary.warnings += 1
             case .info: summary.info += 1
             }
-            keep *= 1 - findings[k].finding.weight
-            for op in findings[k].fix where seenFixes.insert(op).inserted { fixes.append(op) }
+            keep *= 1 - findings[k].weight
+            guard k < findingFixes.count else { continue }
+            for op in findingFixes[k] where seenFixes.insert(op).inserted { fixes.append(op) }
         }
         let status: ClaimStatus = summary.errors > 0 ? .fail : summary.warnings > 0 ? .review : .pass
         return ScrubResult(
             claimId: claim.claimId, status: status, denialRisk: Self.denialRisk(keepProbability: keep),
-            summary: summary, findings: findings.indices.map { findings[position($0)].finding }, fixes: fixes,
+            summary: summary, findings: order.isEmpty ? findings : order.map { findings[$0] }, fixes: fixes,
             codeSetVersion: context.codeSet.version, rulesVersion: configuration.rulesVersion)
     }
 

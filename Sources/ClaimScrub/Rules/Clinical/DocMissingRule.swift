@@ -23,7 +23,9 @@ public struct DocMissingRule: Rule {
             }
         }
         for case let code? in facts.diagnosisCodes {
-            for req in table.diagnoses where req.patterns.anyMatches(code) {
+            // Requirements read in place: a copy of each retained its label and lists.
+            for k in table.diagnoses.indices where table.diagnoses[k].patterns.anyMatches(code) {
+                let req = table.diagnoses[k]
                 for f in req.requires { require(f, "\(req.label) (\(code.dotted))", code.dotted) }
             }
         }

@@ -7,7 +7,7 @@ public struct DxUnspecifiedRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.tables.specificity, let lexicon = context.tables.lexicon else { return [] }
+        guard let table = context.tables.specificity, context.tables.lexicon != nil else { return [] }
         let claimFacts = context.facts(of: claim)
         let codes = claimFacts.diagnosisCodes
         // Most claims have no unspecified code of the table: a search over packed keys says so
@@ -15,7 +15,8 @@ public struct DxUnspecifiedRule: Rule {
         let keys = context.tables.specificityKeys
         guard claimFacts.diagnosisKeys.indices.contains(where: { codes[$0] != nil && keys.containsSorted(claimFacts.diagnosisKeys[$0]) })
         else { return [] }
-        let facts = DocumentedFacts(claim.documentation, lexicon: lexicon)
+        // The lexicon is copied out of the tables only now (a dozen arrays to retain).
+        let facts = DocumentedFacts(claim.documentation, lexicon: context.tables.lexicon!)
         var hits: [RuleHit] = []
         for (index, code) in codes.enumerated() {
             guard let code, let entry = table.entries[code] else { continue }

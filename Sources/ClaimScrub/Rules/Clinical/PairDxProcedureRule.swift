@@ -11,8 +11,11 @@ public struct PairDxProcedureRule: Rule {
         let codes = facts.diagnosisCodes
         var hits: [RuleHit] = []
         for i in lines.indices {
+            // Only the support list is read for a line that passes; the whole row for a finding.
             guard facts.lines[i].kind != nil, !facts.lines[i].anyDiagnosisSupports,
-                  let info = facts.procedure(i, of: claim, context.tables), let support = info.supportedBy else { continue }
+                  let code = lines[i].procedureCode,
+                  let support = context.tables.procedureIndex.lookup(code, packed: facts.lines[i].packedCode, \.supportedBy) ?? nil
+            else { continue }
             // No usable pointer is CLAIM_DX_POINTER's finding, not a pairing one. The list of
             // pointed codes is only built for a finding.
             var pointsAtCode = false, supported = false
@@ -24,7 +27,7 @@ public struct PairDxProcedureRule: Rule {
                     break
                 }
             }
-            guard pointsAtCode, !supported else { continue }
+            guard pointsAtCode, !supported, let info = facts.procedure(i, of: claim, context.tables) else { continue }
             let names = claim.pointedCodes(lines[i]).map(\.dotted)
             let supportNames = info.supportNames.map { $0.replacingHyphens }
             hits.append(RuleHit(
