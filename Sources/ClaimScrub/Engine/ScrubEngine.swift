@@ -136,18 +136,19 @@ public final class ScrubEngine: Sendable {
             // rule of every claim (a dozen strings each) was a measurable share of a scrub.
             if hits.isEmpty { continue }
             let rule = rules[i]
-            for hit in hits {
-                let denial = hit.usesAlternateDenial
-                    ? (hit.likelyDenial ?? settings[i].alternateDenial ?? settings[i].likelyDenial)
-                    : (hit.likelyDenial ?? settings[i].likelyDenial)
+            // Hits read in place, field by field (a copy of each retained all of its strings).
+            for h in hits.indices {
+                let denial = hits[h].usesAlternateDenial
+                    ? (hits[h].likelyDenial ?? settings[i].alternateDenial ?? settings[i].likelyDenial)
+                    : (hits[h].likelyDenial ?? settings[i].likelyDenial)
                 let f = Finding(
-                    rule: rule.id, category: rule.category, severity: settings[i].severity, message: hit.message,
-                    path: hit.path, codes: hit.codes, suggestion: hit.suggestion, evidence: hit.evidence,
-                    likelyDenial: denial, reference: hit.reference ?? settings[i].reference, weight: settings[i].weight)
+                    rule: rule.id, category: rule.category, severity: settings[i].severity, message: hits[h].message,
+                    path: hits[h].path, codes: hits[h].codes, suggestion: hits[h].suggestion, evidence: hits[h].evidence,
+                    likelyDenial: denial, reference: hits[h].reference ?? settings[i].reference, weight: settings[i].weight)
                 findings.append(f)
-                if settings[i].appliesFixes && !hit.fix.isEmpty {
+                if settings[i].appliesFixes && !hits[h].fix.isEmpty {
                     while findingFixes.count < findings.count - 1 { findingFixes.append([]) }
-                    findingFixes.append(hit.fix)
+                    findingFixes.append(hits[h].fix)
                 }
             }
         }

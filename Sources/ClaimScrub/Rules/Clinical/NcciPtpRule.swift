@@ -19,9 +19,12 @@ public struct NcciPtpRule: Rule {
                 // Codes that cannot be packed have no edit (`PTPTable.edit` is nil for them).
                 guard let k1 = facts.lines[ai].packedCode else { continue }
                 for bi in dated where ai != bi {
+                    // A packed code is a line's procedure code, so both are there.
                     guard let k2 = facts.lines[bi].packedCode, k1 != k2,
-                          let c1 = lines[ai].procedureCode, let c2 = lines[bi].procedureCode,
-                          let edit = table.edit(packed: k1, k2, column1: c1, column2: c2, on: date) else { continue }
+                          let edit = table.edit(
+                              packed: k1, k2, column1: lines[ai].procedureCode!, column2: lines[bi].procedureCode!, on: date)
+                    else { continue }
+                    let c1 = edit.column1, c2 = edit.column2
                     let b = (index: bi, line: lines[bi])
                     let passes: Bool
                     switch edit.modifierIndicator {
