@@ -104,6 +104,19 @@ import Testing
         #expect("\(date)" == text)
     }
 
+    @Test(arguments: [("M546", "M54.6"), ("M54", "M54"), ("S22000A", "S22.000A"), ("M5416", "M54.16"),
+                      ("ABCDEFGHIJKLMNOP", "ABC.DEFGHIJKLMNOP"), ("Äb12", "Äb1.2")])
+    func codesAreDottedAfterTheCategory(compact: String, dotted: String) {
+        #expect(ICD10Code(uncheckedCompact: compact).dotted == dotted)
+    }
+
+    @Test func associatedModifiersAreRecognisedAsTheSetListsThem() {
+        for m in NCCIModifiers.associated { #expect(NCCIModifiers.isAssociated(m)) }
+        for m in ["25", "GP", "59X", "5", "", "xs", "F0", "T0", "XX", "LTR"] {
+            #expect(NCCIModifiers.isAssociated(m) == NCCIModifiers.associated.contains(m), "\(m)")
+        }
+    }
+
     @Test func linesAreGroupedByDateInIndexOrder() {
         func line(_ date: String?) -> ServiceLine {
             ServiceLine(procedureCode: ProcedureCode("97110"), units: 1, serviceDate: date.map(DateField.init))

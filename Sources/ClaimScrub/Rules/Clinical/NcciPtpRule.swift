@@ -30,7 +30,7 @@ public struct NcciPtpRule: Rule {
                     switch edit.modifierIndicator {
                     case .notApplicable: passes = true
                     case .notAllowed: passes = false
-                    case .allowed: passes = b.line.modifiers.contains { NCCIModifiers.associated.contains($0.value) }
+                    case .allowed: passes = b.line.modifiers.contains { NCCIModifiers.isAssociated($0.value) }
                     }
                     guard !passes, reported.insert(ReportedEdit(line: bi, column1: k1, column2: k2)).inserted else { continue }
                     let reference = "NCCI PTP edit \(c1)/\(c2), effective \(edit.effective), modifier indicator "
