@@ -34,3 +34,25 @@ func listed(_ items: [String], conjunction: String = "and") -> String {
     default: return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items.last!
     }
 }
+
+/// The parts appended into one string allocated at its final size. Finding texts are long
+/// sentences around a few codes: an interpolation grew its buffer several times, and `+`
+/// made a string per step. Fixed arity (no array of parts to allocate).
+func joinedText(
+    _ a: String, _ b: String, _ c: String = "", _ d: String = "", _ e: String = "", _ f: String = "",
+    _ g: String = "", _ h: String = "", _ i: String = ""
+) -> String {
+    var text = ""
+    text.reserveCapacity(a.utf8.count + b.utf8.count + c.utf8.count + d.utf8.count + e.utf8.count + f.utf8.count
+        + g.utf8.count + h.utf8.count + i.utf8.count)
+    text += a
+    text += b
+    text += c
+    text += d
+    text += e
+    text += f
+    text += g
+    text += h
+    text += i
+    return text
+}

@@ -16,24 +16,13 @@ public struct Mod25Rule: Rule {
                   let other = lines[o].procedureCode else { continue }
             for i in dated where facts.lines[i].kind == .em && !lines[i].hasModifier("25") {
                 let code = lines[i].procedureCode!.value, otherCode = other.value
-                // One of the commonest findings: each text is appended into one allocation of
-                // its final size (an interpolation this long grew its buffer several times).
-                var message = ""
-                message.reserveCapacity(96 + code.utf8.count + otherCode.utf8.count)
-                message += "The E/M visit "
-                message += code
-                message += " on "
-                message += run.date.description
-                message += " is billed with "
-                message += otherCode
-                message += " on the same date but without modifier 25."
-                var suggestion = ""
-                suggestion.reserveCapacity(160 + code.utf8.count + otherCode.utf8.count)
-                suggestion += "Append 25 to the "
-                suggestion += code
-                suggestion += " line if the visit was significant and separately identifiable from "
-                suggestion += otherCode
-                suggestion += " and documented so; otherwise do not bill the visit."
+                // One of the commonest findings: texts built at their final size.
+                let message = joinedText(
+                    "The E/M visit ", code, " on ", run.date.description, " is billed with ", otherCode,
+                    " on the same date but without modifier 25.")
+                let suggestion = joinedText(
+                    "Append 25 to the ", code, " line if the visit was significant and separately identifiable from ",
+                    otherCode, " and documented so; otherwise do not bill the visit.")
                 hits.append(RuleHit(
                     path: "/serviceLines/\(i)/modifiers", message: message, codes: [code, otherCode], suggestion: suggestion))
             }

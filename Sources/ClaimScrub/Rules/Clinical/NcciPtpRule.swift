@@ -33,18 +33,24 @@ public struct NcciPtpRule: Rule {
                     case .allowed: passes = b.line.modifiers.contains { NCCIModifiers.isAssociated($0.value) }
                     }
                     guard !passes, reported.insert(ReportedEdit(line: bi, column1: k1, column2: k2)).inserted else { continue }
-                    let reference = "NCCI PTP edit \(c1)/\(c2), effective \(edit.effective), modifier indicator "
-                        + "\(edit.modifierIndicator.rawValue)" + (edit.rationale.isEmpty ? "" : " (\(edit.rationale))")
+                    // Texts built at their final size (`joinedText`): a claim may raise this for every date.
+                    let code1 = c1.value, code2 = c2.value, day = date.description
+                    let reference = joinedText(
+                        "NCCI PTP edit ", code1, "/", code2, ", effective ", edit.effective.description, ", modifier indicator ",
+                        String(edit.modifierIndicator.rawValue), edit.rationale.isEmpty ? "" : joinedText(" (", edit.rationale, ")"))
                     let message: String
                     let suggestion: String
                     if edit.modifierIndicator == .notAllowed {
-                        message = "\(c2) is not separately payable with \(c1) on \(date): the NCCI edit allows no modifier."
-                        suggestion = "Remove \(c2) from this date; \(c1) includes it."
+                        message = joinedText(code2, " is not separately payable with ", code1, " on ", day, ": the NCCI edit allows no modifier.")
+                        suggestion = joinedText("Remove ", code2, " from this date; ", code1, " includes it.")
                     } else {
-                        message = "\(c2) is bundled into \(c1) on \(date) unless an NCCI-associated modifier on the \(c2) line "
-                            + "shows a distinct service."
-                        suggestion = "If \(c2) was distinct (separate session, site or encounter) and documented so, append XS, XE, "
-                            + "XP, XU or 59 to the \(c2) line; otherwise remove it."
+                        message = joinedText(
+                            code2, " is bundled into ", code1, " on ", day, " unless an NCCI-associated modifier on the ", code2,
+                            " line shows a distinct service.")
+                        suggestion = joinedText(
+                            "If ", code2,
+                            " was distinct (separate session, site or encounter) and documented so, append XS, XE, XP, XU or 59 to the ",
+                            code2, " line; otherwise remove it.")
                     }
                     hits.append(RuleHit(
                         path: "/serviceLines/\(b.index)/procedureCode", message: message,
