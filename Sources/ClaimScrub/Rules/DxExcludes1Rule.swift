@@ -30,7 +30,9 @@ public struct DxExcludes1Rule: Rule {
                 let inherited = holder == noteOf ? "" : " (inherited from \(holder.dotted))"
                 hits.append(RuleHit(
                     path: Paths.diagnosis(b.index),
-                    message: "\(set.named(a.code)) and \(set.named(b.code)) are not reported together: the Excludes1 note of \(noteOf.dotted)\(inherited) excludes \(pattern).",
+                    message: joinedText(
+                        set.named(a.code), " and ", set.named(b.code), " are not reported together: the Excludes1 note of ",
+                        noteOf.dotted, inherited, " excludes ", pattern.description, "."),
                     codes: [a.code.dotted, b.code.dotted],
                     suggestion: "Report only the code the documentation supports; Excludes1 means the two conditions cannot occur together."))
             }

@@ -9,7 +9,7 @@ extension CodeSet {
     /// `M54.6 (Pain in thoracic spine)`, or just `M54.6` when the release lacks it.
     public func named(_ code: ICD10Code) -> String {
         guard let e = entry(code), !e.description.isEmpty else { return code.dotted }
-        return "\(code.dotted) (\(e.description))"
+        return joinedText(code.dotted, " (", e.description, ")")
     }
 }
 
