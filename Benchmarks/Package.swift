@@ -32,6 +32,12 @@ let package = Package(
             dependencies: [.product(name: "ClaimScrub", package: rootPackage)],
             path: "Tools/ScrubThroughput"
         ),
+        // One claim scrubbed in a loop on one thread: a clean process to profile the scrub step.
+        .executableTarget(
+            name: "scrub-loop",
+            dependencies: [.product(name: "ClaimScrub", package: rootPackage)],
+            path: "Tools/ScrubLoop"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

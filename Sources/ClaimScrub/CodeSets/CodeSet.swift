@@ -21,6 +21,37 @@ public enum CodePattern: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// A `CodePattern` as a packed key and mask over `ICD10Code.packedKey`: a code matches when
+/// its key, masked to the pattern's length, equals the pattern's. Codes and prefixes are ASCII
+/// without NUL bytes, so this is `==` / `hasPrefix` for anything of 8 bytes or fewer; longer
+/// patterns (none in ICD-10-CM) are not packed and match the slow way.
+struct PackedPattern: Sendable {
+    var key: UInt64
+    var mask: UInt64
+    var isPacked: Bool
+
+    init(_ pattern: CodePattern) {
+        let bytes: String.UTF8View
+        let whole: Bool
+        switch pattern {
+        case .code(let c): (bytes, whole) = (c.compact.utf8, true)
+        case .prefix(let p): (bytes, whole) = (p.utf8, false)
+        }
+        guard bytes.count <= 8 else {
+            (key, mask, isPacked) = (0, 0, false)
+            return
+        }
+        var key: UInt64 = 0
+        for b in bytes { key = key << 8 | UInt64(b) }
+        let n = bytes.count
+        key = n == 0 ? 0 : key << (8 * UInt64(8 - n))
+        // An exact code compares all 8 bytes (its zero padding included); a prefix only its own.
+        self.key = key
+        self.mask = whole ? ~0 : (n == 0 ? 0 : ~0 << (8 * UInt64(8 - n)))
+        self.isPacked = true
+    }
+}
+
 /// One code of a release, with the notes that are its own (not inherited).
 public struct CodeEntry: Sendable, Equatable {
     public var code: ICD10Code
@@ -65,6 +96,28 @@ public final class CodeSet: Sendable {
     private let childList: [Int32]
     /// `entries[i].code.packedKey`, for lookups that compare integers, not strings.
     private let keys: [UInt64]
+    /// Entry `i`'s own Excludes1 patterns as packed prefixes, `exclusions[exclusionStart[i]..<exclusionStart[i + 1]]`
+    /// in `excludes1` order: matching one is a mask and a compare, not a `String.hasPrefix`.
+    private let exclusionStart: [Int32]
+    private let exclusions: [PackedPattern]
+    /// Where the codes of each two-character prefix start in `keys` (`prefixSlot`), plus the
+    /// end: a lookup searches a few dozen keys, not 74,000 (17 steps, most of them cache
+    /// misses). Empty when some entry's code does not start with a letter and a letter or
+    /// digit (then lookups search everything).
+    private let prefixStart: [Int32]
+
+    private static let prefixSlots = 26 * 36
+
+    /// `A0` → 0 … `Z9` → …, `AA` after `A9`: the order of the bytes, so runs are contiguous.
+    private static func prefixSlot(of key: UInt64) -> Int? {
+        let first = Int(key >> 56), second = Int(key >> 48 & 0xFF)
+        guard first >= 65, first <= 90 else { return nil }
+        switch second {
+        case 48...57: return (first - 65) * 36 + second - 48
+        case 65...90: return (first - 65) * 36 + second - 55
+        default: return nil
+        }
+    }
     public let billableCount: Int
 
     public init(version: String, validFrom: ServiceDate, validThrough: ServiceDate, entries unsorted: [CodeEntry]) {
@@ -113,7 +166,31 @@ public final class CodeSet: Sendable {
             fill[p] += 1
         }
         self.entries = sorted
-        self.keys = sorted.map(\.code.packedKey)
+        let packedKeys = sorted.map(\.code.packedKey)
+        self.keys = packedKeys
+        var exclusionStart = [Int32](repeating: 0, count: count + 1)
+        var exclusions: [PackedPattern] = []
+        for i in 0..<count {
+            for pattern in sorted[i].excludes1 { exclusions.append(PackedPattern(pattern)) }
+            exclusionStart[i + 1] = Int32(exclusions.count)
+        }
+        self.exclusionStart = exclusionStart
+        self.exclusions = exclusions
+        // Each slot's first index (walking down, the lowest wins); an empty slot starts where the next does.
+        var prefixes = [Int32](repeating: -1, count: Self.prefixSlots + 1)
+        prefixes[Self.prefixSlots] = Int32(count)
+        var allSlotted = true
+        for i in stride(from: count - 1, through: 0, by: -1) {
+            guard let slot = Self.prefixSlot(of: packedKeys[i]) else {
+                allSlotted = false
+                break
+            }
+            prefixes[slot] = Int32(i)
+        }
+        for slot in stride(from: Self.prefixSlots - 1, through: 0, by: -1) where prefixes[slot] < 0 {
+            prefixes[slot] = prefixes[slot + 1]
+        }
+        self.prefixStart = allSlotted ? prefixes : []
         self.parentIndex = parents
         self.childStart = starts
         self.childList = list
@@ -135,10 +212,17 @@ public final class CodeSet: Sendable {
         return low < entries.count && entries[low].code == code ? low : nil
     }
 
-    private func index(_ code: ICD10Code) -> Int? {
-        let key = code.packedKey
+    private func index(_ code: ICD10Code) -> Int? { index(code, packedKey: code.packedKey) }
+
+    private func index(_ code: ICD10Code, packedKey key: UInt64) -> Int? {
         var low = 0
         var high = keys.count
+        if !prefixStart.isEmpty {
+            // Every code starts with a letter and a digit or letter: search only that prefix's run.
+            guard let slot = Self.prefixSlot(of: key) else { return nil }
+            low = Int(prefixStart[slot])
+            high = Int(prefixStart[slot + 1])
+        }
         while low < high {
             let mid = (low + high) / 2
             if keys[mid] < key { low = mid + 1 } else { high = mid }
@@ -146,19 +230,50 @@ public final class CodeSet: Sendable {
         return low < keys.count && keys[low] == key ? low : nil
     }
 
-    /// `body` for the entry of `code` and then each ancestor's, until it returns non-nil;
-    /// like `[code] + ancestors(of: code)` without building the list.
-    func firstAlongLineage<T>(of code: ICD10Code, _ body: (CodeEntry) -> T?) -> T? {
-        guard var current = index(code) else { return nil }
+    public var count: Int { entries.count }
+
+    /// Along the lineage of the entry at `start` (itself, then its ancestors), the first
+    /// entry with an Excludes1 pattern matching `other`: that entry's code and the pattern.
+    func firstExcludes1(alongLineageOf start: Int, matching other: ICD10Code) -> (holder: ICD10Code, pattern: CodePattern)? {
+        firstExcludes1(alongLineageOf: start, matching: other, packedKey: other.packedKey)
+    }
+
+    /// Same, with `other.packedKey` computed once by the caller.
+    func firstExcludes1(
+        alongLineageOf start: Int, matching other: ICD10Code, packedKey key: UInt64
+    ) -> (holder: ICD10Code, pattern: CodePattern)? {
+        let packable = other.compact.utf8.count <= 8
+        var current = start
         while true {
-            if let found = body(entries[current]) { return found }
+            var k = Int(exclusionStart[current])
+            let end = Int(exclusionStart[current + 1])
+            while k < end {
+                let p = exclusions[k]
+                let found = p.isPacked && packable ? key & p.mask == p.key
+                    : entries[current].excludes1[k - Int(exclusionStart[current])].matches(other)
+                if found { return (entries[current].code, entries[current].excludes1[k - Int(exclusionStart[current])]) }
+                k += 1
+            }
             let parent = Int(parentIndex[current])
             guard parent >= 0 else { return nil }
             current = parent
         }
     }
 
-    public var count: Int { entries.count }
+    /// Where `code` sits in this release, for facts a claim looks up once (`ClaimFacts`).
+    func entryIndex(of code: ICD10Code) -> Int? { index(code) }
+    func entryIndex(of code: ICD10Code, packedKey key: UInt64) -> Int? { index(code, packedKey: key) }
+    func isBillable(at i: Int) -> Bool { entries[i].billable }
+
+    /// `isManifestation` for the entry at `i`.
+    func isManifestation(at start: Int) -> Bool {
+        var i = start
+        while true {
+            if entries[i].manifestation { return true }
+            guard parentIndex[i] >= 0 else { return false }
+            i = Int(parentIndex[i])
+        }
+    }
 
     public func covers(_ date: ServiceDate) -> Bool { validFrom <= date && date <= validThrough }
 

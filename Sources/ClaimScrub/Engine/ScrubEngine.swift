@@ -6,10 +6,24 @@ public final class ScrubEngine: Sendable {
     public let library: CodeSetLibrary
     public let rules: [any Rule]
     public let knowledge: Knowledge
-    /// Per profile name: the enabled rules with their settings, in rule order (built once).
-    /// Per profile, its enabled rules and their settings, in parallel arrays: reading a rule
-    /// out of an array of (rule, settings) pairs copied the whole pair.
-    private let plans: [String: (rules: [any Rule], settings: [RuleSettings])]
+    /// `knowledge`'s tables, read once.
+    private let tables: KnowledgeTables
+    /// Per profile key of `configuration.profiles`: the payer profile and its enabled rules
+    /// with their settings, in rule order (built once), so that a claim finds both with the
+    /// lookups of `EngineConfiguration.profile(for:)` alone. Rules and settings are parallel
+    /// arrays: reading a rule out of an array of (rule, settings) pairs copied the whole pair.
+    private let plansByProfile: [String: Plan]
+
+    private final class Plan: Sendable {
+        let profile: PayerProfile
+        let rules: [any Rule]
+        let settings: [RuleSettings]
+        init(profile: PayerProfile, rules: [any Rule], settings: [RuleSettings]) {
+            self.profile = profile
+            self.rules = rules
+            self.settings = settings
+        }
+    }
 
     /// Checks that every rule has settings in the configuration and the category it declares.
     public init(
@@ -33,12 +47,18 @@ public final class ScrubEngine: Sendable {
         self.library = library
         self.rules = rules
         self.knowledge = knowledge
-        self.plans = configuration.profiles.mapValues { resolved in
+        self.tables = KnowledgeTables(knowledge)
+        // Plans by profile name, as `PayerProfile.name` selects them.
+        let plans = configuration.profiles.mapValues { resolved in
             let enabled: [(rule: any Rule, settings: RuleSettings)] = rules.compactMap { rule in
                 guard let s = resolved.rules[rule.id], s.enabled else { return nil }
                 return (rule, s)
             }
-            return (enabled.map(\.rule), enabled.map(\.settings))
+            return (rules: enabled.map(\.rule), settings: enabled.map(\.settings))
+        }
+        self.plansByProfile = configuration.profiles.mapValues { resolved in
+            let plan = plans[resolved.profile.name] ?? ([], [])
+            return Plan(profile: resolved.profile, rules: plan.rules, settings: plan.settings)
         }
     }
 
@@ -86,58 +106,86 @@ public final class ScrubEngine: Sendable {
         let (codeSet, covered) = library.release(for: Self.releaseSelectionDate(of: claim))
         return RuleContext(
             codeSet: codeSet, library: library, codeSetCoversDates: covered,
-            profile: profile, today: today, knowledge: knowledge)
+            profile: profile, today: today, knowledge: knowledge, tables: tables)
+    }
+
+    /// `plans[configuration.profile(for: payer).profile.name]` with its profile, in one step.
+    private func plan(for payer: Payer?) -> Plan {
+        if let id = payer?.id, let p = plansByProfile[id] { return p }
+        if let t = payer?.type, let p = plansByProfile[t.profileName] { return p }
+        return plansByProfile["default"]!
     }
 
     public func scrub(_ claim: Claim, today: ServiceDate) -> ScrubResult {
-        let profile = configuration.profile(for: claim.payer).profile
-        var context = context(for: claim, profile: profile, today: today)
-        // Four rules walk the lines date by date: grouped once here, not once per rule.
-        context.claimLinesByDate = claim.linesByDate
+        let plan = plan(for: claim.payer)
+        var context = context(for: claim, profile: plan.profile, today: today)
+        // The lookups and groupings most rules share, once per claim rather than once per rule.
+        context.claimFacts = ClaimFacts(claim, codeSet: context.codeSet, library: library, tables: tables)
 
-        var findings: [(finding: Finding, fix: [PatchOperation], order: Int)] = []
-        let plan = plans[profile.name] ?? ([], [])
-        for (i, rule) in plan.rules.enumerated() {
-            if rule.needsChartData && !claim.origin.carriesChartData { continue }
-            let hits = rule.check(claim, context)
-            // The settings are copied only for a rule with hits: copying them for every
+        // Findings and their fixes in rule order, as parallel arrays: the findings array becomes
+        // the result's as it is when no reordering is needed (no copy of each finding). Fixes
+        // are rare: `findingFixes` stays empty (no allocation) until a finding has one.
+        var findings: [Finding] = []
+        var findingFixes: [[PatchOperation]] = []
+        let rules = plan.rules, settings = plan.settings
+        let chartData = claim.origin.carriesChartData
+        for i in rules.indices {
+            if !chartData && rules[i].needsChartData { continue }
+            let hits = rules[i].check(claim, context)
+            // Settings are read in place, and only for a rule with hits: copying them for every
             // rule of every claim (a dozen strings each) was a measurable share of a scrub.
             if hits.isEmpty { continue }
-            let s = plan.settings[i]
-            for hit in hits {
-                let denial = hit.usesAlternateDenial
-                    ? (hit.likelyDenial ?? s.alternateDenial ?? s.likelyDenial)
-                    : (hit.likelyDenial ?? s.likelyDenial)
+            let rule = rules[i]
+            // Hits read in place, field by field (a copy of each retained all of its strings).
+            for h in hits.indices {
+                let denial = hits[h].usesAlternateDenial
+                    ? (hits[h].likelyDenial ?? settings[i].alternateDenial ?? settings[i].likelyDenial)
+                    : (hits[h].likelyDenial ?? settings[i].likelyDenial)
                 let f = Finding(
-                    rule: rule.id, category: rule.category, severity: s.severity, message: hit.message,
-                    path: hit.path, codes: hit.codes, suggestion: hit.suggestion, evidence: hit.evidence,
-                    likelyDenial: denial, reference: hit.reference ?? s.reference, weight: s.weight)
-                findings.append((f, s.appliesFixes ? hit.fix : [], findings.count))
+                    rule: rule.id, category: rule.category, severity: settings[i].severity, message: hits[h].message,
+                    path: hits[h].path, codes: hits[h].codes, suggestion: hits[h].suggestion, evidence: hits[h].evidence,
+                    likelyDenial: denial, reference: hits[h].reference ?? settings[i].reference, weight: settings[i].weight)
+                findings.append(f)
+                if settings[i].appliesFixes && !hits[h].fix.isEmpty {
+                    while findingFixes.count < findings.count - 1 { findingFixes.append([]) }
+                    findingFixes.append(hits[h].fix)
+                }
             }
         }
-        findings.sort { a, b in
-            if a.finding.severity != b.finding.severity { return a.finding.severity < b.finding.severity }
-            if a.finding.path != b.finding.path { return JSONPointer.precedes(a.finding.path, b.finding.path) }
-            return a.order < b.order
+        // Sorted as indices: moving the findings themselves retained and released every string
+        // of each on every move. A single finding needs no order at all.
+        var order: [Int] = []
+        if findings.count > 1 {
+            order = Array(findings.indices)
+            order.sort { i, j in
+                let a = findings[i].severity, b = findings[j].severity
+                if a != b { return a < b }
+                if findings[i].path != findings[j].path { return JSONPointer.precedes(findings[i].path, findings[j].path) }
+                return i < j
+            }
+            if order.elementsEqual(findings.indices) { order = [] }
         }
 
         var summary = Summary(errors: 0, warnings: 0, info: 0)
         var keep = 1.0
         var fixes: [PatchOperation] = []
         var seenFixes: Set<PatchOperation> = []
-        for (f, fix, _) in findings {
-            switch f.severity {
+        // The k-th finding in result order. Read in place: a copy retained every string of it.
+        func position(_ k: Int) -> Int { order.isEmpty ? k : order[k] }
+        for k in findings.indices.lazy.map(position) {
+            switch findings[k].severity {
             case .error: summary.errors += 1
             case .warning: summary.warnings += 1
             case .info: summary.info += 1
             }
-            keep *= 1 - f.weight
-            for op in fix where seenFixes.insert(op).inserted { fixes.append(op) }
+            keep *= 1 - findings[k].weight
+            guard k < findingFixes.count else { continue }
+            for op in findingFixes[k] where seenFixes.insert(op).inserted { fixes.append(op) }
         }
         let status: ClaimStatus = summary.errors > 0 ? .fail : summary.warnings > 0 ? .review : .pass
         return ScrubResult(
             claimId: claim.claimId, status: status, denialRisk: Self.denialRisk(keepProbability: keep),
-            summary: summary, findings: findings.map(\.finding), fixes: fixes,
+            summary: summary, findings: order.isEmpty ? findings : order.map { findings[$0] }, fixes: fixes,
             codeSetVersion: context.codeSet.version, rulesVersion: configuration.rulesVersion)
     }
 

@@ -68,6 +68,15 @@ extension Sequence<DiagnosisPattern> {
     func anyMatches(_ code: ICD10Code) -> Bool { contains { $0.matches(code) } }
 }
 
+extension Array<DiagnosisPattern> {
+    /// Patterns read in place: iterating by value retained each pattern's slots and text
+    /// (the clinical rules try every claim code against these lists).
+    func anyMatches(_ code: ICD10Code) -> Bool {
+        for i in indices where self[i].matches(code) { return true }
+        return false
+    }
+}
+
 extension YAMLCursor {
     func diagnosisPattern() throws -> DiagnosisPattern {
         let text = try string()

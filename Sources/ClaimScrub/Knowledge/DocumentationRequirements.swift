@@ -6,8 +6,8 @@ public enum DocumentationField: String, Sendable, CaseIterable {
     /// Present: sent and not blank (an unreadable onset date is present; `CLAIM_DATE` reports it).
     public func isPresent(in d: Documentation?) -> Bool {
         guard let d else { return false }
-        func text(_ s: String?) -> Bool { s.map { !$0.trimmingSpaces.isEmpty } ?? false }
-        func list(_ l: [String]?) -> Bool { l.map { $0.contains { !$0.trimmingSpaces.isEmpty } } ?? false }
+        func text(_ s: String?) -> Bool { s.map { !$0.isBlank } ?? false }
+        func list(_ l: [String]?) -> Bool { l.map { $0.contains { !$0.isBlank } } ?? false }
         switch self {
         case .onsetDate: return d.onsetDate != nil
         case .severity: return text(d.severity)

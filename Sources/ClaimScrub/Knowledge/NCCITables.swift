@@ -70,6 +70,15 @@ public struct PTPTable: Sendable {
     /// The edit for the ordered pair in force on `date` (the newest when rows overlap).
     public func edit(column1: ProcedureCode, column2: ProcedureCode, on date: ServiceDate) -> PTPEdit? {
         guard let c1 = Self.pack(column1.value.utf8), let c2 = Self.pack(column2.value.utf8) else { return nil }
+        return edit(packed: c1, c2, column1: column1, column2: column2, on: date)
+    }
+
+    /// Same, for codes already packed (`pack`): a claim's codes are packed once, not per pair,
+    /// and read only for an edit found (most pairs of a claim have none).
+    func edit(
+        packed c1: UInt32, _ c2: UInt32, column1: @autoclosure () -> ProcedureCode,
+        column2: @autoclosure () -> ProcedureCode, on date: ServiceDate
+    ) -> PTPEdit? {
         let key = UInt64(c1) << 32 | UInt64(c2)
         let day = Int32(date.daysSinceEpoch)
         // Lower bound of `key`.
@@ -87,7 +96,7 @@ public struct PTPTable: Sendable {
         }
         guard let r = best, let mi = PTPEdit.ModifierIndicator(rawValue: Int(r.indicator)) else { return nil }
         return PTPEdit(
-            column1: column1, column2: column2, existedBefore1996: r.before1996,
+            column1: column1(), column2: column2(), existedBefore1996: r.before1996,
             effective: ServiceDate(daysSinceEpoch: Int(r.effective)),
             deletion: r.deletion == Int32.max ? nil : ServiceDate(daysSinceEpoch: Int(r.deletion)),
             modifierIndicator: mi, rationale: rationales[Int(r.rationale)])

@@ -89,7 +89,15 @@ public struct DocumentedFacts: Sendable, Equatable {
 
     public init(_ documentation: Documentation?, lexicon: PhraseLexicon) {
         guard let documentation else { return }
-        let found = documentation.notes.map { lexicon.matcher.facts(in: $0) }
+        // The notes are read only when a structured field leaves something to find there.
+        typealias Found = (regions: [DocumentedFact<SpineRegion>], sides: [DocumentedFact<Laterality>])
+        var read: Found??
+        func found() -> Found? {
+            if let read { return read }
+            let facts = documentation.notes.map { lexicon.matcher.facts(in: $0) }
+            read = .some(facts)
+            return facts
+        }
         if let listed = documentation.painRegions, !listed.isEmpty {
             for raw in listed {
                 let name = raw.trimmingSpaces.lowercased()
@@ -97,12 +105,12 @@ public struct DocumentedFacts: Sendable, Equatable {
                     regions.append(DocumentedFact(value: r, evidence: "documentation.painRegions: \(name)"))
                 }
             }
-        } else if let found {
+        } else if let found = found() {
             regions = found.regions
         }
         if let raw = documentation.laterality, let side = Laterality(rawValue: raw.trimmingSpaces.lowercased()) {
             sides = [DocumentedFact(value: side, evidence: "documentation.laterality: \(side.rawValue)")]
-        } else if let found {
+        } else if let found = found() {
             sides = found.sides
         }
     }
@@ -125,6 +133,9 @@ struct PhraseMatcher: Sendable {
         var range: Range<String.Index>
     }
     private let entries: [Entry]
+    /// Indices into `entries` (longest first) by their first word: a token can only start
+    /// the phrases that begin with it, so each position tries those, not the whole lexicon.
+    private let byFirstWord: [String: [Int]]
 
     init(lexicon: PhraseLexicon) {
         var entries: [Entry] = []
@@ -146,6 +157,9 @@ struct PhraseMatcher: Sendable {
         add(lexicon.scopeTerminators, .terminator)
         // Longest first, so "no change" (pseudo) wins over "no" and "upper back" over "back".
         self.entries = entries.sorted { $0.words.count > $1.words.count }
+        var byFirstWord: [String: [Int]] = [:]
+        for (k, e) in self.entries.enumerated() { byFirstWord[e.words[0], default: []].append(k) }
+        self.byFirstWord = byFirstWord
     }
 
     static func words(of text: String) -> [String] {
@@ -205,10 +219,12 @@ struct PhraseMatcher: Sendable {
             var matches: [(role: Role, range: Range<Int>)] = []
             var i = 0
             while i < tokens.count {
-                if let e = entries.first(where: { e in
-                    i + e.words.count <= tokens.count
+                if let k = byFirstWord[tokens[i].word]?.first(where: { k in
+                    let e = entries[k]
+                    return i + e.words.count <= tokens.count
                         && zip(e.words, tokens[i..<(i + e.words.count)]).allSatisfy { $0 == $1.word }
                 }) {
+                    let e = entries[k]
                     matches.append((e.role, i..<(i + e.words.count)))
                     i += e.words.count
                 } else {

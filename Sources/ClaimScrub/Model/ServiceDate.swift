@@ -78,6 +78,24 @@ public struct ServiceDate: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     public var description: String {
+        // Messages name dates often: ten ASCII digits and dashes written straight into a
+        // small string (no allocation) when every part fits its width.
+        if (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) {
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { b in
+                let dash = UInt8(ascii: "-"), zero = UInt8(ascii: "0")
+                b[0] = zero + UInt8(year / 1000)
+                b[1] = zero + UInt8(year / 100 % 10)
+                b[2] = zero + UInt8(year / 10 % 10)
+                b[3] = zero + UInt8(year % 10)
+                b[4] = dash
+                b[5] = zero + UInt8(month / 10)
+                b[6] = zero + UInt8(month % 10)
+                b[7] = dash
+                b[8] = zero + UInt8(day / 10)
+                b[9] = zero + UInt8(day % 10)
+                return String(decoding: UnsafeBufferPointer(b), as: UTF8.self)
+            }
+        }
         func pad(_ v: Int, _ n: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, n - s.count)) + s

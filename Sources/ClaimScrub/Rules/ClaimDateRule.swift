@@ -2,8 +2,8 @@
 /// start, and service past the payer's timely-filing limit (which asks for the
 /// configured alternate denial, CO-29). Messages never quote a date: they may be patient data.
 public struct ClaimDateRule: Rule {
-    public let id = "CLAIM_DATE"
-    public let category = RuleCategory.structure
+    public var id: String { "CLAIM_DATE" }
+    public var category: RuleCategory { .structure }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
@@ -33,10 +33,12 @@ public struct ClaimDateRule: Rule {
         _ = checkField(claim.patient?.birthDate, "/patient/birthDate", "The patient's birth date")
         _ = checkField(claim.documentation?.onsetDate, "/documentation/onsetDate", "The documented onset date")
 
-        for (i, line) in (claim.serviceLines ?? []).enumerated() {
+        let lines = claim.serviceLines ?? []
+        // Fields read in place: copying each line retained all of its strings and arrays.
+        for i in lines.indices {
             let n = i + 1
-            let start = checkField(line.serviceDate, Paths.line(i, "serviceDate"), "Service line \(n)'s date of service")
-            let end = checkField(line.serviceDateEnd, Paths.line(i, "serviceDateEnd"), "Service line \(n)'s end date")
+            let start = checkField(lines[i].serviceDate, Paths.line(i, "serviceDate"), "Service line \(n)'s date of service")
+            let end = checkField(lines[i].serviceDateEnd, Paths.line(i, "serviceDateEnd"), "Service line \(n)'s end date")
             if let start, let end, end < start {
                 hits.append(RuleHit(path: Paths.line(i, "serviceDateEnd"), message: "Service line \(n) ends before it starts.",
                                     suggestion: "Correct the from/through dates of service."))

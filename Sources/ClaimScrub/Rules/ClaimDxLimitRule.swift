@@ -1,7 +1,7 @@
 /// `CLAIM_DX_LIMIT`: an 837P claim carries at most 12 diagnoses.
 public struct ClaimDxLimitRule: Rule {
-    public let id = "CLAIM_DX_LIMIT"
-    public let category = RuleCategory.structure
+    public var id: String { "CLAIM_DX_LIMIT" }
+    public var category: RuleCategory { .structure }
     public static let limit = 12
     public init() {}
 

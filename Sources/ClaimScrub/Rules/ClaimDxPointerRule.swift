@@ -1,18 +1,20 @@
 /// `CLAIM_DX_POINTER`: each line points to 1–4 distinct diagnoses that exist (CMS-1500 24E).
 public struct ClaimDxPointerRule: Rule {
-    public let id = "CLAIM_DX_POINTER"
-    public let category = RuleCategory.structure
+    public var id: String { "CLAIM_DX_POINTER" }
+    public var category: RuleCategory { .structure }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         let count = claim.diagnoses?.count ?? 0
         var hits: [RuleHit] = []
-        for (i, line) in (claim.serviceLines ?? []).enumerated() {
+        let lines = claim.serviceLines ?? []
+        // Fields read in place: copying each line retained all of its strings and arrays.
+        for i in lines.indices {
             let n = i + 1
             // Path and codes only for a finding: most lines have none.
             var path: String { Paths.line(i, "diagnosisPointers") }
-            var codes: [String] { line.procedureCode.map { [$0.value] } ?? [] }
-            guard let pointers = line.diagnosisPointers, !pointers.isEmpty else {
+            var codes: [String] { lines[i].procedureCode.map { [$0.value] } ?? [] }
+            guard let pointers = lines[i].diagnosisPointers, !pointers.isEmpty else {
                 hits.append(RuleHit(path: path, message: "Service line \(n) points to no diagnosis.", codes: codes,
                                     suggestion: "Point the line to the diagnoses (1 to 4) that support it."))
                 continue

@@ -1,7 +1,7 @@
 /// `CLAIM_REQUIRED_FIELD`: a field a payer needs is missing or empty; one finding per field.
 public struct ClaimRequiredFieldRule: Rule {
-    public let id = "CLAIM_REQUIRED_FIELD"
-    public let category = RuleCategory.structure
+    public var id: String { "CLAIM_REQUIRED_FIELD" }
+    public var category: RuleCategory { .structure }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
@@ -23,20 +23,21 @@ public struct ClaimRequiredFieldRule: Rule {
                                 suggestion: "Report at least one service line (CMS-1500 box 24)."))
             return hits
         }
-        for (i, line) in lines.enumerated() {
+        // Fields read in place: copying each line retained all of its strings and arrays.
+        for i in lines.indices {
             let n = i + 1
-            if line.serviceDate.map(Self.isBlank) ?? true {
+            if lines[i].serviceDate.map(Self.isBlank) ?? true {
                 hits.append(RuleHit(path: Paths.line(i, "serviceDate"), message: "Service line \(n) has no date of service.",
                                     suggestion: "Report the date of service as YYYY-MM-DD."))
             }
-            if line.procedureCode == nil {
+            if lines[i].procedureCode == nil {
                 hits.append(RuleHit(path: Paths.line(i, "procedureCode"), message: "Service line \(n) has no procedure code.",
                                     suggestion: "Report the CPT/HCPCS code of the service."))
             }
-            if (line.units ?? 0) <= 0 {
-                let what = line.units.map { "\($0) units" } ?? "no units"
+            if (lines[i].units ?? 0) <= 0 {
+                let what = lines[i].units.map { "\($0) units" } ?? "no units"
                 hits.append(RuleHit(path: Paths.line(i, "units"), message: "Service line \(n) has \(what); at least 1 is required.",
-                                    codes: line.procedureCode.map { [$0.value] } ?? [],
+                                    codes: lines[i].procedureCode.map { [$0.value] } ?? [],
                                     suggestion: "Report the number of units billed (1 or more)."))
             }
         }

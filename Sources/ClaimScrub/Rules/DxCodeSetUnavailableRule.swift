@@ -1,8 +1,8 @@
 /// `DX_CODESET_UNAVAILABLE`: no loaded release covers the claim's date of service, so
 /// its codes were checked against the newest one. One warning per claim.
 public struct DxCodeSetUnavailableRule: Rule {
-    public let id = "DX_CODESET_UNAVAILABLE"
-    public let category = RuleCategory.validity
+    public var id: String { "DX_CODESET_UNAVAILABLE" }
+    public var category: RuleCategory { .validity }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {

@@ -1,40 +1,43 @@
 /// `DX_EXCLUDES1`: two codes on the claim that an Excludes1 note forbids together
 /// (notes are inherited from every ancestor). One finding per pair of codes.
 public struct DxExcludes1Rule: Rule {
-    public let id = "DX_EXCLUDES1"
-    public let category = RuleCategory.sequencing
+    public var id: String { "DX_EXCLUDES1" }
+    public var category: RuleCategory { .sequencing }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         let set = context.codeSet
-        let coded = claim.codedDiagnoses.filter { set.contains($0.code) }
+        let facts = context.facts(of: claim)
+        let codes = facts.diagnosisCodes
         var reported: Set<CodePair> = []
         var hits: [RuleHit] = []
-        for (x, a) in coded.enumerated() {
-            for b in coded[(x + 1)...] where a.code != b.code {
+        // Pairs of diagnoses the release holds, in claim order.
+        for x in codes.indices where facts.entryIndex[x] >= 0 {
+            // Different packed keys are different codes; equal keys are compared as codes.
+            for y in codes.indices[(x + 1)...] where facts.entryIndex[y] >= 0
+                && (facts.diagnosisKeys[x] != facts.diagnosisKeys[y] || codes[x] != codes[y]) {
+                let a = (index: x, code: codes[x]!, entry: Int(facts.entryIndex[x]), key: facts.diagnosisKeys[x])
+                let b = (index: y, code: codes[y]!, entry: Int(facts.entryIndex[y]), key: facts.diagnosisKeys[y])
                 let pair = CodePair(a.code, b.code)
-                guard !reported.contains(pair) else { continue }
+                guard reported.isEmpty || !reported.contains(pair) else { continue }
                 // The note may sit on either code (or an ancestor of it).
-                let found = note(set, a.code, excludes: b.code).map { (noteOf: a.code, $0.holder, $0.pattern) }
-                    ?? note(set, b.code, excludes: a.code).map { (noteOf: b.code, $0.holder, $0.pattern) }
+                let found = set.firstExcludes1(alongLineageOf: a.entry, matching: b.code, packedKey: b.key)
+                    .map { (noteOf: a.code, $0.holder, $0.pattern) }
+                    ?? set.firstExcludes1(alongLineageOf: b.entry, matching: a.code, packedKey: a.key)
+                    .map { (noteOf: b.code, $0.holder, $0.pattern) }
                 guard let (noteOf, holder, pattern) = found else { continue }
                 reported.insert(pair)
                 let inherited = holder == noteOf ? "" : " (inherited from \(holder.dotted))"
                 hits.append(RuleHit(
                     path: Paths.diagnosis(b.index),
-                    message: "\(set.named(a.code)) and \(set.named(b.code)) are not reported together: the Excludes1 note of \(noteOf.dotted)\(inherited) excludes \(pattern).",
+                    message: joinedText(
+                        set.named(a.code), " and ", set.named(b.code), " are not reported together: the Excludes1 note of ",
+                        noteOf.dotted, inherited, " excludes ", pattern.description, "."),
                     codes: [a.code.dotted, b.code.dotted],
                     suggestion: "Report only the code the documentation supports; Excludes1 means the two conditions cannot occur together."))
             }
         }
         return hits
-    }
-
-    /// The code (itself or an ancestor) whose Excludes1 note matches `other`, and the pattern.
-    private func note(_ set: CodeSet, _ code: ICD10Code, excludes other: ICD10Code) -> (holder: ICD10Code, pattern: CodePattern)? {
-        set.firstAlongLineage(of: code) { entry in
-            entry.excludes1.first(where: { $0.matches(other) }).map { (holder: entry.code, pattern: $0) }
-        }
     }
 }
 

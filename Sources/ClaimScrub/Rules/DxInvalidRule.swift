@@ -1,14 +1,17 @@
 /// `DX_INVALID`: text that is not shaped like an ICD-10-CM code, or a code that no
 /// loaded release contains.
 public struct DxInvalidRule: Rule {
-    public let id = "DX_INVALID"
-    public let category = RuleCategory.validity
+    public var id: String { "DX_INVALID" }
+    public var category: RuleCategory { .validity }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         var hits: [RuleHit] = []
-        for (i, d) in (claim.diagnoses ?? []).enumerated() {
-            guard let code = d.code else {
+        let facts = context.facts(of: claim)
+        let diagnoses = claim.diagnoses ?? []
+        for i in diagnoses.indices {
+            guard let code = facts.diagnosisCodes[i] else {
+                let d = diagnoses[i]
                 // Not echoed: text that is not a code may be anything.
                 hits.append(RuleHit(
                     path: Paths.diagnosis(i),
@@ -17,7 +20,9 @@ public struct DxInvalidRule: Rule {
                     suggestion: "Report a valid ICD-10-CM code, or remove the entry."))
                 continue
             }
-            if !context.library.releases.contains(where: { $0.contains(code) }) {
+            // A code the chosen release holds (looked up once per claim) is in a loaded release.
+            let inChosen = facts.entryIndex[i] >= 0 && facts.codeSetInLibrary
+            if !inChosen && !context.library.releases.contains(where: { $0.contains(code) }) {
                 hits.append(RuleHit(
                     path: Paths.diagnosis(i),
                     message: "\(code.dotted) is not an ICD-10-CM code in any loaded release.",

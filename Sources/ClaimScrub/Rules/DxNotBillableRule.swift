@@ -1,8 +1,8 @@
 /// `DX_NOT_BILLABLE`: a header (category or subcategory with children) is not valid for
 /// submission; the suggestion names the billable codes under it.
 public struct DxNotBillableRule: Rule {
-    public let id = "DX_NOT_BILLABLE"
-    public let category = RuleCategory.validity
+    public var id: String { "DX_NOT_BILLABLE" }
+    public var category: RuleCategory { .validity }
     /// Suggestions list at most this many codes, then point to the category.
     public static let maxListed = 10
     public init() {}
@@ -10,8 +10,10 @@ public struct DxNotBillableRule: Rule {
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         let set = context.codeSet
         var hits: [RuleHit] = []
-        for (i, code) in claim.codedDiagnoses {
-            guard let entry = set.entry(code), !entry.billable else { continue }
+        let facts = context.facts(of: claim)
+        for i in facts.diagnosisCodes.indices {
+            let e = Int(facts.entryIndex[i])
+            guard e >= 0, !set.isBillable(at: e), let code = facts.diagnosisCodes[i] else { continue }
             let leaves = set.billableDescendants(of: code)
             var suggestion: String
             if leaves.isEmpty {

@@ -1,14 +1,16 @@
 /// `DX_NOT_VALID_FOR_DOS`: a real code of another loaded release, but not of the
 /// release in force on the date of service (added later, or deleted, like S30.1XXA in FY2026).
 public struct DxNotValidForDOSRule: Rule {
-    public let id = "DX_NOT_VALID_FOR_DOS"
-    public let category = RuleCategory.validity
+    public var id: String { "DX_NOT_VALID_FOR_DOS" }
+    public var category: RuleCategory { .validity }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         let set = context.codeSet
         var hits: [RuleHit] = []
-        for (i, code) in claim.codedDiagnoses where !set.contains(code) {
+        let facts = context.facts(of: claim)
+        for i in facts.diagnosisCodes.indices where facts.entryIndex[i] < 0 {
+            guard let code = facts.diagnosisCodes[i] else { continue }
             let others = context.library.otherReleases(containing: code, excluding: set)
             guard let other = others.last else { continue }
             let when = other.validThrough < set.validFrom

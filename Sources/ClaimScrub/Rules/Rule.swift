@@ -3,6 +3,10 @@
 ///
 /// A rule reports *what* is wrong and where (`RuleHit`); the engine decorates each hit
 /// with the configured severity, weight and denial for the claim's payer profile.
+///
+/// The shipped rules declare `id` and `category` as computed properties, so each is an
+/// empty value and calling it through `any Rule` copies nothing (stored strings were
+/// retained and released on every call of every claim).
 public protocol Rule: Sendable {
     /// The stable id of the contract's catalog (`DX_NOT_BILLABLE`).
     var id: String { get }
@@ -30,19 +34,33 @@ public struct RuleContext: Sendable {
     /// Today, for future dates and filing limits; tests pin it.
     public var today: ServiceDate
     /// Data the clinical rules read (lexicon, procedure table, NCCI/MUE …), keyed by name.
-    public var knowledge: Knowledge
-    /// `Claim.linesByDate` of the claim being scrubbed, when the engine computed it once
-    /// for every rule; nil in a context built otherwise (rules then compute it themselves).
-    var claimLinesByDate: [(date: ServiceDate, lines: [(index: Int, line: ServiceLine)])]?
+    public var knowledge: Knowledge {
+        didSet { tables = KnowledgeTables(knowledge) }
+    }
+    /// `knowledge`'s tables read once: a `Knowledge` read is a dictionary lookup and a
+    /// dynamic cast, which a dozen rules each did on every claim.
+    private(set) var tables: KnowledgeTables
+    /// The facts the engine derived once from the claim being scrubbed; nil in a context
+    /// built otherwise (rule tests), where `facts(of:)` derives them on each call.
+    var claimFacts: ClaimFacts?
 
-    /// The claim's lines grouped by date of service (see `Claim.linesByDate`).
-    func linesByDate(of claim: Claim) -> [(date: ServiceDate, lines: [(index: Int, line: ServiceLine)])] {
-        claimLinesByDate ?? claim.linesByDate
+    /// The shared facts of `claim`: the engine's, or freshly derived.
+    func facts(of claim: Claim) -> ClaimFacts {
+        claimFacts ?? ClaimFacts(claim, codeSet: codeSet, library: library, tables: tables)
     }
 
     public init(
         codeSet: CodeSet, library: CodeSetLibrary, codeSetCoversDates: Bool,
         profile: PayerProfile, today: ServiceDate, knowledge: Knowledge
+    ) {
+        self.init(
+            codeSet: codeSet, library: library, codeSetCoversDates: codeSetCoversDates, profile: profile,
+            today: today, knowledge: knowledge, tables: KnowledgeTables(knowledge))
+    }
+
+    init(
+        codeSet: CodeSet, library: CodeSetLibrary, codeSetCoversDates: Bool,
+        profile: PayerProfile, today: ServiceDate, knowledge: Knowledge, tables: KnowledgeTables
     ) {
         self.codeSet = codeSet
         self.library = library
@@ -50,6 +68,7 @@ public struct RuleContext: Sendable {
         self.profile = profile
         self.today = today
         self.knowledge = knowledge
+        self.tables = tables
     }
 }
 

@@ -17,6 +17,18 @@ import Testing
         #expect(pair("97140", "97530").first?.path == "/serviceLines/0/procedureCode")
     }
 
+    /// The finding's texts word for word, for both kinds of edit.
+    @Test func textsOfBothKindsOfEdit() throws {
+        let bundled = try #require(pair("97530", "97140").first)
+        #expect(bundled.message == "97140 is bundled into 97530 on 2026-05-04 unless an NCCI-associated modifier on the 97140 line shows a distinct service.")
+        #expect(bundled.suggestion == "If 97140 was distinct (separate session, site or encounter) and documented so, append XS, XE, XP, XU or 59 to the 97140 line; otherwise remove it.")
+        #expect(bundled.reference == "NCCI PTP edit 97530/97140, effective 2020-01-01, modifier indicator 1 (Misuse of column two code with column one code)")
+        let excluded = try #require(pair("97164", "97161").first)
+        #expect(excluded.message == "97161 is not separately payable with 97164 on 2026-05-04: the NCCI edit allows no modifier.")
+        #expect(excluded.suggestion == "Remove 97161 from this date; 97164 includes it.")
+        #expect(excluded.reference == "NCCI PTP edit 97164/97161, effective 2017-01-01, modifier indicator 0 (Mutually exclusive procedures)")
+    }
+
     @Test(arguments: ["59", "XS", "XE", "XP", "XU", "RT", "F3", "T9"])
     func indicatorOnePassesWithAnAssociatedModifierOnColumnTwo(modifier: String) {
         #expect(pair("97530", "97140", m2: [modifier]).isEmpty)

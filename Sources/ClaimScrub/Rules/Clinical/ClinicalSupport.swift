@@ -11,27 +11,6 @@ extension Claim {
             p >= 1 && p <= entries.count ? entries[p - 1].code : nil
         }
     }
-
-    /// Service lines with their index, grouped by readable date of service, dates ascending.
-    var linesByDate: [(date: ServiceDate, lines: [(index: Int, line: ServiceLine)])] {
-        // Sorting (date, index) pairs and cutting runs: no dictionary of line copies.
-        guard let lines = serviceLines else { return [] }
-        var dated: [(date: ServiceDate, index: Int)] = []
-        dated.reserveCapacity(lines.count)
-        for (i, line) in lines.enumerated() {
-            if let d = line.serviceDate?.date { dated.append((d, i)) }
-        }
-        dated.sort { $0.date != $1.date ? $0.date < $1.date : $0.index < $1.index }
-        var out: [(date: ServiceDate, lines: [(index: Int, line: ServiceLine)])] = []
-        for (date, i) in dated {
-            if out.last?.date == date {
-                out[out.count - 1].lines.append((i, lines[i]))
-            } else {
-                out.append((date, [(i, lines[i])]))
-            }
-        }
-        return out
-    }
 }
 
 extension RuleContext {
@@ -56,6 +35,20 @@ extension Array where Element == String {
 /// The modifiers NCCI accepts to bypass a PTP edit with indicator 1: 59, the X{EPSU}
 /// subset, and the anatomic modifiers.
 enum NCCIModifiers {
+    /// `associated.contains(modifier)` without hashing a string: every associated modifier
+    /// is two ASCII characters, so anything else is not one.
+    static func isAssociated(_ modifier: String) -> Bool {
+        let bytes = modifier.utf8
+        guard bytes.count == 2 else { return false }
+        let key = UInt16(bytes.first!) << 8 | UInt16(bytes.last!)
+        return associatedKeys.contains(key)
+    }
+
+    private static let associatedKeys: Set<UInt16> = Set(associated.map { m in
+        precondition(m.utf8.count == 2, "NCCI-associated modifiers are two characters")
+        return UInt16(m.utf8.first!) << 8 | UInt16(m.utf8.last!)
+    })
+
     static let associated: Set<String> = {
         var s: Set<String> = ["59", "XE", "XS", "XP", "XU", "E1", "E2", "E3", "E4", "FA", "TA",
                               "LT", "RT", "LC", "LD", "RC", "LM", "RI"]

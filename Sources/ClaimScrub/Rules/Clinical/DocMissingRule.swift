@@ -1,13 +1,14 @@
 /// `DOC_MISSING`: a documentation element that a coded diagnosis family or a billed
 /// procedure requires is absent. One finding per missing element.
 public struct DocMissingRule: Rule {
-    public let id = "DOC_MISSING"
-    public let category = RuleCategory.documentation
-    public let needsChartData = true
+    public var id: String { "DOC_MISSING" }
+    public var category: RuleCategory { .documentation }
+    public var needsChartData: Bool { true }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.knowledge[DocumentationRequirements.self] else { return [] }
+        guard let table = context.tables.documentation else { return [] }
+        let facts = context.facts(of: claim)
         // Field → the reasons that require it, in first-seen order.
         var needs: [(field: DocumentationField, reasons: [String], codes: [String])] = []
         // Reason and code are only spelled out for a field that is missing (usually none is).
@@ -21,14 +22,19 @@ public struct DocMissingRule: Rule {
                 needs.append((field, [reason], [code]))
             }
         }
-        for code in claim.diagnosisCodes.compactMap({ $0 }) {
-            for req in table.diagnoses where req.patterns.anyMatches(code) {
+        for case let code? in facts.diagnosisCodes {
+            // Requirements read in place: a copy of each retained its label and lists.
+            for k in table.diagnoses.indices where table.diagnoses[k].patterns.anyMatches(code) {
+                let req = table.diagnoses[k]
                 for f in req.requires { require(f, "\(req.label) (\(code.dotted))", code.dotted) }
             }
         }
-        for line in claim.serviceLines ?? [] {
-            guard let code = line.procedureCode else { continue }
-            for req in table.procedures where req.codes.contains(code) {
+        let lines = claim.serviceLines ?? []
+        for i in lines.indices {
+            guard let code = lines[i].procedureCode else { continue }
+            for k in table.procedures.indices
+            where context.tables.documentedProcedures[k].lookup(code, packed: facts.lines[i].packedCode) != nil {
+                let req = table.procedures[k]
                 for f in req.requires { require(f, "\(req.label) (\(code))", code.value) }
             }
         }

@@ -2,13 +2,13 @@
 /// condition is also coded. The fix moves the definitive code first and rewrites every
 /// line's pointers so that each still names the same code.
 public struct DxSymptomPrimaryRule: Rule {
-    public let id = "DX_SYMPTOM_PRIMARY"
-    public let category = RuleCategory.sequencing
+    public var id: String { "DX_SYMPTOM_PRIMARY" }
+    public var category: RuleCategory { .sequencing }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.knowledge[SequencingTable.self] else { return [] }
-        let codes = claim.diagnosisCodes
+        guard let table = context.tables.sequencing else { return [] }
+        let codes = context.facts(of: claim).diagnosisCodes
         guard let primaryEntry = codes.first, let primary = primaryEntry,
               let (from, group) = table.definitive(for: primary, among: codes),
               let definitive = codes[from] else { return [] }

@@ -2,16 +2,21 @@
 /// side that selects a specific sibling (M54.9 + thoracic → M54.6). One documented fact
 /// gives a fix; several that select different codes give a suggestion only.
 public struct DxUnspecifiedRule: Rule {
-    public let id = "DX_UNSPECIFIED"
-    public let category = RuleCategory.specificity
+    public var id: String { "DX_UNSPECIFIED" }
+    public var category: RuleCategory { .specificity }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.knowledge[SpecificityTable.self],
-              let lexicon = context.knowledge[PhraseLexicon.self] else { return [] }
-        let codes = claim.diagnosisCodes
-        guard codes.contains(where: { $0.map { table.entries[$0] != nil } ?? false }) else { return [] }
-        let facts = DocumentedFacts(claim.documentation, lexicon: lexicon)
+        guard let table = context.tables.specificity, context.tables.lexicon != nil else { return [] }
+        let claimFacts = context.facts(of: claim)
+        let codes = claimFacts.diagnosisCodes
+        // Most claims have no unspecified code of the table: a search over packed keys says so
+        // without hashing each code.
+        let keys = context.tables.specificityKeys
+        guard claimFacts.diagnosisKeys.indices.contains(where: { codes[$0] != nil && keys.containsSorted(claimFacts.diagnosisKeys[$0]) })
+        else { return [] }
+        // The lexicon is copied out of the tables only now (a dozen arrays to retain).
+        let facts = DocumentedFacts(claim.documentation, lexicon: context.tables.lexicon!)
         var hits: [RuleHit] = []
         for (index, code) in codes.enumerated() {
             guard let code, let entry = table.entries[code] else { continue }

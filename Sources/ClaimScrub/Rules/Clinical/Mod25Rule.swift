@@ -1,26 +1,30 @@
 /// `MOD_25`: an E/M visit billed on the same date as another procedure without modifier 25
 /// (a separately identifiable E/M service must say so, or it is bundled into the procedure).
 public struct Mod25Rule: Rule {
-    public let id = "MOD_25"
-    public let category = RuleCategory.modifier
+    public var id: String { "MOD_25" }
+    public var category: RuleCategory { .modifier }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.knowledge[ProcedureTable.self] else { return [] }
+        guard context.tables.procedures != nil, let lines = claim.serviceLines else { return [] }
+        let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
-        for (date, lines) in context.linesByDate(of: claim) {
-            let others = lines.filter { l in
-                l.line.procedureCode != nil && table[l.line.procedureCode]?.kind != .em
-            }
-            guard let other = others.first?.line.procedureCode else { continue }
-            for l in lines where table[l.line.procedureCode]?.kind == .em && !l.line.hasModifier("25") {
-                let code = l.line.procedureCode!
+        for run in facts.dateRuns {
+            let dated = facts.lines(of: run)
+            // The first line of the date with a procedure that is not an E/M visit.
+            guard let o = dated.first(where: { lines[$0].procedureCode != nil && facts.lines[$0].kind != .em }),
+                  let other = lines[o].procedureCode else { continue }
+            for i in dated where facts.lines[i].kind == .em && !lines[i].hasModifier("25") {
+                let code = lines[i].procedureCode!.value, otherCode = other.value
+                // One of the commonest findings: texts built at their final size.
+                let message = joinedText(
+                    "The E/M visit ", code, " on ", run.date.description, " is billed with ", otherCode,
+                    " on the same date but without modifier 25.")
+                let suggestion = joinedText(
+                    "Append 25 to the ", code, " line if the visit was significant and separately identifiable from ",
+                    otherCode, " and documented so; otherwise do not bill the visit.")
                 hits.append(RuleHit(
-                    path: "/serviceLines/\(l.index)/modifiers",
-                    message: "The E/M visit \(code) on \(date) is billed with \(other) on the same date but without modifier 25.",
-                    codes: [code.value, other.value],
-                    suggestion: "Append 25 to the \(code) line if the visit was significant and separately identifiable "
-                        + "from \(other) and documented so; otherwise do not bill the visit."))
+                    path: "/serviceLines/\(i)/modifiers", message: message, codes: [code, otherCode], suggestion: suggestion))
             }
         }
         return hits

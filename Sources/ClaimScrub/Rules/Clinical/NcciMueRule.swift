@@ -1,20 +1,21 @@
 /// `NCCI_MUE`: units above the medically unlikely edit. MAI 1 counts each line; MAI 2
 /// and 3 count all lines of the code on a date of service.
 public struct NcciMueRule: Rule {
-    public let id = "NCCI_MUE"
-    public let category = RuleCategory.ncci
+    public var id: String { "NCCI_MUE" }
+    public var category: RuleCategory { .ncci }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.knowledge[MUETable.self] else { return [] }
+        guard context.tables.mue != nil, let lines = claim.serviceLines else { return [] }
+        let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
         func reference(_ e: MUEEdit) -> String {
             "NCCI practitioner MUE \(e.code): \(e.value) unit\(e.value == 1 ? "" : "s"), MAI \(e.adjudication.label)"
         }
         // Per line (MAI 1), dated or not.
-        for (i, line) in (claim.serviceLines ?? []).enumerated() {
-            guard let e = table[line.procedureCode], e.adjudication == .line,
-                  let units = line.units, units > e.value else { continue }
+        for i in lines.indices {
+            guard facts.lines[i].mueAdjudication == .line, let units = lines[i].units, units > facts.lines[i].mueValue,
+                  let e = facts.mueEdit(i, of: claim, context.tables) else { continue }
             hits.append(RuleHit(
                 path: "/serviceLines/\(i)/units",
                 message: "\(e.code) bills \(units) units on one line; the MUE allows \(e.value) per line.",
@@ -22,24 +23,32 @@ public struct NcciMueRule: Rule {
                 suggestion: "Bill at most \(e.value) unit\(e.value == 1 ? "" : "s") on the line, or document why more were medically necessary for an appeal.",
                 reference: reference(e)))
         }
-        // Per code per date (MAI 2 and 3).
-        for (date, lines) in context.linesByDate(of: claim) {
-            var byCode: [ProcedureCode: [(index: Int, line: ServiceLine)]] = [:]
-            for l in lines {
-                if let c = l.line.procedureCode, table[c]?.adjudication.perDate == true { byCode[c, default: []].append(l) }
-            }
-            for code in byCode.keys.sorted() {
-                let group = byCode[code]!, e = table[code]!
-                let units = group.reduce(0) { $0 + max(0, $1.line.units ?? 0) }
-                guard units > e.value else { continue }
-                hits.append(RuleHit(
-                    path: "/serviceLines/\(group[0].index)/units",
-                    message: "\(code) bills \(units) units on \(date)\(group.count > 1 ? " across \(group.count) lines" : ""); "
+        // Per code per date (MAI 2 and 3): each code's lines from its first line on the
+        // date (lines of a date are in index order), findings of a date in code order.
+        for run in facts.dateRuns {
+            let dated = facts.lines(of: run)
+            var found: [(code: ProcedureCode, hit: RuleHit)] = []
+            for k in dated.indices {
+                let i = dated[k]
+                guard facts.lines[i].mueAdjudication?.perDate == true, let code = lines[i].procedureCode,
+                      !dated[..<k].contains(where: { lines[$0].procedureCode == code }) else { continue }
+                let value = facts.lines[i].mueValue
+                var units = 0, count = 0
+                for j in dated[k...] where lines[j].procedureCode == code {
+                    units += max(0, lines[j].units ?? 0)
+                    count += 1
+                }
+                guard units > value, let e = facts.mueEdit(i, of: claim, context.tables) else { continue }
+                found.append((code, RuleHit(
+                    path: "/serviceLines/\(i)/units",
+                    message: "\(code) bills \(units) units on \(run.date)\(count > 1 ? " across \(count) lines" : ""); "
                         + "the MUE allows \(e.value) per date of service.",
                     codes: [code.value],
-                    suggestion: "Bill at most \(e.value) unit\(e.value == 1 ? "" : "s") of \(code) for \(date).",
-                    reference: reference(e)))
+                    suggestion: "Bill at most \(e.value) unit\(e.value == 1 ? "" : "s") of \(code) for \(run.date).",
+                    reference: reference(e))))
             }
+            found.sort { $0.code < $1.code }
+            for f in found { hits.append(f.hit) }
         }
         return hits
     }

@@ -2,38 +2,55 @@
 /// force on that date pairs. Indicator 0 never passes; 1 passes when an NCCI-associated
 /// modifier is on the column-2 line; 9 is no edit.
 public struct NcciPtpRule: Rule {
-    public let id = "NCCI_PTP"
-    public let category = RuleCategory.ncci
+    public var id: String { "NCCI_PTP" }
+    public var category: RuleCategory { .ncci }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.knowledge[PTPTable.self], table.count > 0 else { return [] }
+        guard let table = context.tables.ptp, table.count > 0, let lines = claim.serviceLines else { return [] }
+        let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
-        var reported: Set<String> = []
-        for (date, lines) in context.linesByDate(of: claim) {
-            for a in lines {
-                for b in lines where a.index != b.index {
-                    guard let c1 = a.line.procedureCode, let c2 = b.line.procedureCode, c1 != c2,
-                          let edit = table.edit(column1: c1, column2: c2, on: date) else { continue }
+        // (column-2 line, column 1, column 2) already reported; packed codes, not a string per pair.
+        var reported: Set<ReportedEdit> = []
+        for run in facts.dateRuns {
+            let date = run.date
+            let dated = facts.lines(of: run)
+            for ai in dated {
+                // Codes that cannot be packed have no edit (`PTPTable.edit` is nil for them).
+                guard let k1 = facts.lines[ai].packedCode else { continue }
+                for bi in dated where ai != bi {
+                    // A packed code is a line's procedure code, so both are there.
+                    guard let k2 = facts.lines[bi].packedCode, k1 != k2,
+                          let edit = table.edit(
+                              packed: k1, k2, column1: lines[ai].procedureCode!, column2: lines[bi].procedureCode!, on: date)
+                    else { continue }
+                    let c1 = edit.column1, c2 = edit.column2
+                    let b = (index: bi, line: lines[bi])
                     let passes: Bool
                     switch edit.modifierIndicator {
                     case .notApplicable: passes = true
                     case .notAllowed: passes = false
-                    case .allowed: passes = b.line.modifiers.contains { NCCIModifiers.associated.contains($0.value) }
+                    case .allowed: passes = b.line.modifiers.contains { NCCIModifiers.isAssociated($0.value) }
                     }
-                    guard !passes, reported.insert("\(b.index)-\(c1)-\(c2)").inserted else { continue }
-                    let reference = "NCCI PTP edit \(c1)/\(c2), effective \(edit.effective), modifier indicator "
-                        + "\(edit.modifierIndicator.rawValue)" + (edit.rationale.isEmpty ? "" : " (\(edit.rationale))")
+                    guard !passes, reported.insert(ReportedEdit(line: bi, column1: k1, column2: k2)).inserted else { continue }
+                    // Texts built at their final size (`joinedText`): a claim may raise this for every date.
+                    let code1 = c1.value, code2 = c2.value, day = date.description
+                    let reference = joinedText(
+                        "NCCI PTP edit ", code1, "/", code2, ", effective ", edit.effective.description, ", modifier indicator ",
+                        String(edit.modifierIndicator.rawValue), edit.rationale.isEmpty ? "" : joinedText(" (", edit.rationale, ")"))
                     let message: String
                     let suggestion: String
                     if edit.modifierIndicator == .notAllowed {
-                        message = "\(c2) is not separately payable with \(c1) on \(date): the NCCI edit allows no modifier."
-                        suggestion = "Remove \(c2) from this date; \(c1) includes it."
+                        message = joinedText(code2, " is not separately payable with ", code1, " on ", day, ": the NCCI edit allows no modifier.")
+                        suggestion = joinedText("Remove ", code2, " from this date; ", code1, " includes it.")
                     } else {
-                        message = "\(c2) is bundled into \(c1) on \(date) unless an NCCI-associated modifier on the \(c2) line "
-                            + "shows a distinct service."
-                        suggestion = "If \(c2) was distinct (separate session, site or encounter) and documented so, append XS, XE, "
-                            + "XP, XU or 59 to the \(c2) line; otherwise remove it."
+                        message = joinedText(
+                            code2, " is bundled into ", code1, " on ", day, " unless an NCCI-associated modifier on the ", code2,
+                            " line shows a distinct service.")
+                        suggestion = joinedText(
+                            "If ", code2,
+                            " was distinct (separate session, site or encounter) and documented so, append XS, XE, XP, XU or 59 to the ",
+                            code2, " line; otherwise remove it.")
                     }
                     hits.append(RuleHit(
                         path: "/serviceLines/\(b.index)/procedureCode", message: message,
@@ -43,4 +60,10 @@ public struct NcciPtpRule: Rule {
         }
         return hits
     }
+}
+
+private struct ReportedEdit: Hashable {
+    var line: Int
+    var column1: UInt32
+    var column2: UInt32
 }

@@ -1,27 +1,42 @@
 /// `PAIR_DX_PROCEDURE`: none of a line's pointed diagnoses supports its procedure under
 /// the procedure table (72146, a thoracic MRI, pointed only to M54.50).
 public struct PairDxProcedureRule: Rule {
-    public let id = "PAIR_DX_PROCEDURE"
-    public let category = RuleCategory.pairing
+    public var id: String { "PAIR_DX_PROCEDURE" }
+    public var category: RuleCategory { .pairing }
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.knowledge[ProcedureTable.self] else { return [] }
+        guard context.tables.procedures != nil, let lines = claim.serviceLines else { return [] }
+        let facts = context.facts(of: claim)
+        let codes = facts.diagnosisCodes
         var hits: [RuleHit] = []
-        for (i, line) in (claim.serviceLines ?? []).enumerated() {
-            guard let info = table[line.procedureCode], info.supportedBy != nil else { continue }
-            let pointed = claim.pointedCodes(line)
-            // No usable pointer is CLAIM_DX_POINTER's finding, not a pairing one.
-            guard !pointed.isEmpty, !pointed.contains(where: info.isSupported(by:)) else { continue }
-            let names = pointed.map(\.dotted)
-            let support = info.supportNames.map { $0.replacingHyphens }
+        for i in lines.indices {
+            // Only the support list is read for a line that passes; the whole row for a finding.
+            guard facts.lines[i].kind != nil, !facts.lines[i].anyDiagnosisSupports,
+                  let code = lines[i].procedureCode,
+                  let support = context.tables.procedureIndex.lookup(code, packed: facts.lines[i].packedCode, \.supportedBy) ?? nil
+            else { continue }
+            // No usable pointer is CLAIM_DX_POINTER's finding, not a pairing one. The list of
+            // pointed codes is only built for a finding.
+            var pointsAtCode = false, supported = false
+            for p in lines[i].diagnosisPointers ?? [] where p >= 1 && p <= codes.count {
+                guard let code = codes[p - 1] else { continue }
+                pointsAtCode = true
+                if support.anyMatches(code) {
+                    supported = true
+                    break
+                }
+            }
+            guard pointsAtCode, !supported, let info = facts.procedure(i, of: claim, context.tables) else { continue }
+            let names = claim.pointedCodes(lines[i]).map(\.dotted)
+            let supportNames = info.supportNames.map { $0.replacingHyphens }
             hits.append(RuleHit(
                 path: "/serviceLines/\(i)/diagnosisPointers",
                 message: "\(info.code) (\(info.kind.rawValue), \(info.region)) is not supported by the pointed "
-                    + "diagnosis \(names.spokenList): it needs a \(support.spokenList) diagnosis.",
+                    + "diagnosis \(names.spokenList): it needs a \(supportNames.spokenList) diagnosis.",
                 codes: [info.code.value] + names,
                 suggestion: "Point the line at a diagnosis that supports \(info.code), e.g. "
-                    + "\(info.supportedBy!.prefix(6).map(\.spoken).joined(separator: ", ")), if the documentation establishes one."))
+                    + "\(support.prefix(6).map(\.spoken).joined(separator: ", ")), if the documentation establishes one."))
         }
         return hits
     }

@@ -6,8 +6,8 @@
 ///   per 15 minutes).
 /// - `per-code`: each code on its own, minutes ÷ 15 plus one when the remainder is ≥ 8.
 public struct TimedUnitsRule: Rule {
-    public let id = "TIMED_UNITS"
-    public let category = RuleCategory.units
+    public var id: String { "TIMED_UNITS" }
+    public var category: RuleCategory { .units }
     public init() {}
 
     /// Units that `minutes` support as one total: whole 15-minute units, plus one for a
@@ -18,34 +18,47 @@ public struct TimedUnitsRule: Rule {
     }
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.knowledge[ProcedureTable.self] else { return [] }
+        guard context.tables.procedures != nil, let lines = claim.serviceLines else { return [] }
+        let facts = context.facts(of: claim)
         let method = context.profile.timedUnitMethod
-        let mueTable = context.knowledge[MUETable.self]
+        let mueTable = context.tables.mue
         var hits: [RuleHit] = []
-        for (date, lines) in context.linesByDate(of: claim) {
-            let timed = lines.filter { table[$0.line.procedureCode]?.kind == .timedTherapy }
-            // Lines without minutes or units are other rules' findings; judge only complete dates/codes.
+        func isTimed(_ i: Int) -> Bool { facts.lines[i].kind == .timedTherapy }
+        // Lines without minutes or units are other rules' findings; judge only complete dates/codes.
+        func isComplete(_ i: Int) -> Bool { facts.lines[i].treatmentMinutes != nil && (lines[i].units ?? 0) > 0 }
+        for run in facts.dateRuns {
+            let dated = facts.lines(of: run)
             switch method {
             case .medicare:
-                guard !timed.isEmpty,
-                      timed.allSatisfy({ $0.line.treatmentMinutes != nil && ($0.line.units ?? 0) > 0 }) else { continue }
-                let minutes = timed.reduce(0) { $0 + $1.line.treatmentMinutes! }
-                let billed = timed.reduce(0) { $0 + $1.line.units! }
+                // Totals first; the list of timed lines is only built for a finding.
+                var anyTimed = false, minutes = 0, billed = 0
+                for i in dated where isTimed(i) {
+                    guard isComplete(i) else {
+                        anyTimed = false
+                        break
+                    }
+                    anyTimed = true
+                    minutes += facts.lines[i].treatmentMinutes!
+                    billed += lines[i].units!
+                }
+                guard anyTimed, Self.units(forMinutes: minutes) != billed else { continue }
                 if let hit = compare(
-                    lines: timed, minutes: minutes, billed: billed, date: date,
+                    lines: dated.filter(isTimed), of: lines, minutes: minutes, billed: billed, date: run.date,
                     method: "the Medicare method (total timed minutes of the date)", mueTable: mueTable) {
                     hits.append(hit)
                 }
             case .perCode:
-                var byCode: [ProcedureCode: [(index: Int, line: ServiceLine)]] = [:]
-                for t in timed { byCode[t.line.procedureCode!, default: []].append(t) }
-                for code in byCode.keys.sorted() {
-                    let group = byCode[code]!
-                    guard group.allSatisfy({ $0.line.treatmentMinutes != nil && ($0.line.units ?? 0) > 0 }) else { continue }
-                    let minutes = group.reduce(0) { $0 + $1.line.treatmentMinutes! }
-                    let billed = group.reduce(0) { $0 + $1.line.units! }
+                guard dated.contains(where: isTimed) else { continue }
+                let timed = dated.filter(isTimed)
+                var codes: [ProcedureCode] = []
+                for i in timed where !codes.contains(lines[i].procedureCode!) { codes.append(lines[i].procedureCode!) }
+                for code in codes.sorted() {
+                    let group = timed.filter { lines[$0].procedureCode == code }
+                    guard group.allSatisfy(isComplete) else { continue }
+                    let minutes = group.reduce(0) { $0 + facts.lines[$1].treatmentMinutes! }
+                    let billed = group.reduce(0) { $0 + lines[$1].units! }
                     if let hit = compare(
-                        lines: group, minutes: minutes, billed: billed, date: date,
+                        lines: group, of: lines, minutes: minutes, billed: billed, date: run.date,
                         method: "the per-code method (each code's own minutes)", mueTable: mueTable) {
                         hits.append(hit)
                     }
@@ -55,25 +68,27 @@ public struct TimedUnitsRule: Rule {
         return hits
     }
 
+    /// `group`: indices of the timed lines judged together, ascending.
     private func compare(
-        lines: [(index: Int, line: ServiceLine)], minutes: Int, billed: Int, date: ServiceDate, method: String,
+        lines group: [Int], of lines: [ServiceLine], minutes: Int, billed: Int, date: ServiceDate, method: String,
         mueTable: MUETable?
     ) -> RuleHit? {
-        let mue = mueTable?[lines[0].line.procedureCode]
         let supported = Self.units(forMinutes: minutes)
         guard supported != billed else { return nil }
-        let codes = lines.compactMap { $0.line.procedureCode?.value }
-        let first = lines[0].index
-        let what = lines.count == 1 ? "\(codes[0])" : "the timed codes \(codes.spokenList)"
+        let mue = mueTable?[lines[group[0]].procedureCode]
+        let codes = group.compactMap { lines[$0].procedureCode?.value }
+        let first = group[0]
+        let count = group.count
+        let what = count == 1 ? "\(codes[0])" : "the timed codes \(codes.spokenList)"
         var suggestion: String
         var fix: [PatchOperation] = []
         if supported == 0 {
             suggestion = "Under 8 timed minutes support no unit: do not bill \(what) for \(date) unless more time is documented."
-        } else if lines.count == 1, let mue, supported > mue.value {
+        } else if count == 1, let mue, supported > mue.value {
             // Raising the units past the MUE would trade this error for an NCCI_MUE one.
             suggestion = "The minutes support \(supported) units, more than the MUE of \(mue.value) for \(codes[0]): "
                 + "bill \(mue.value) and keep the documentation for an appeal."
-        } else if lines.count == 1 {
+        } else if count == 1 {
             suggestion = "Bill \(supported) unit\(supported == 1 ? "" : "s")."
             fix = [.replace(path: "/serviceLines/\(first)/units", value: .int(supported))]
         } else {

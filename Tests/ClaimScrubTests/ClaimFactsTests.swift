@@ -1,0 +1,133 @@
+import Testing
+@testable import ClaimScrub
+
+/// The per-claim facts and integer-keyed lookups the engine uses instead of string-keyed
+/// tables: each answers as the table or method it stands in for.
+@Suite struct ClaimFactsTests {
+    static let shipped = ClinicalEngineExampleTests.engine
+
+    @Test func packedProcedureLookupAgreesWithTheTables() throws {
+        let tables = KnowledgeTables(Self.shipped.knowledge)
+        let procedures = try #require(tables.procedures).procedures
+        let mue = try #require(tables.mue).edits
+        var codes = Array(procedures.keys) + Array(mue.keys)
+        codes += ["99999", "00000", "ZZZZZ", "9711", "971100", "A0"].compactMap { ProcedureCode($0) }
+        for code in codes {
+            let packed = PTPTable.pack(code.value.utf8)
+            #expect(tables.procedure(code, packed: packed)?.code == procedures[code]?.code, "\(code)")
+            #expect(tables.mueEdit(code, packed: packed) == mue[code], "\(code)")
+        }
+    }
+
+    @Test func codesThatCannotBePackedAreStillFound() throws {
+        let odd = try #require(ProcedureCode("g0283x")), plain = try #require(ProcedureCode("97110"))
+        let index = PackedCodeIndex([odd: 1, plain: 2])
+        #expect(index.lookup(odd, packed: PTPTable.pack(odd.value.utf8)) == 1)
+        #expect(index.lookup(plain, packed: PTPTable.pack(plain.value.utf8)) == 2)
+        #expect(index.lookup(try #require(ProcedureCode("97112")), packed: PTPTable.pack("97112".utf8)) == nil)
+        #expect(index.lookup(try #require(ProcedureCode("g0283")), packed: PTPTable.pack("G0283".utf8)) == nil)
+    }
+
+    @Test func packedPatternsMatchAsCodePatternsDo() {
+        let codes = ["M51", "M512", "M5126", "M51269", "M5126XA", "M54", "M546", "M5", "S22000A", "A000"]
+            .map { ICD10Code(uncheckedCompact: $0) }
+        let patterns: [CodePattern] = [
+            .prefix("M"), .prefix("M5"), .prefix("M51"), .prefix("M512"), .prefix("M5126XA"), .prefix("M51269AB"),
+            .prefix("S22000A"), .prefix(""), .code(ICD10Code(uncheckedCompact: "M51")), .code(ICD10Code(uncheckedCompact: "M5126")),
+            .code(ICD10Code(uncheckedCompact: "S22000A")), .prefix("M512690XY"),
+        ]
+        for p in patterns {
+            let packed = PackedPattern(p)
+            for c in codes where packed.isPacked {
+                #expect((c.packedKey & packed.mask == packed.key) == p.matches(c), "\(p) \(c.compact)")
+            }
+        }
+        #expect(!PackedPattern(.prefix("M512690XY")).isPacked)
+    }
+
+    /// Against the walk it replaces: the code's own notes, then each ancestor's, first match wins.
+    @Test func excludes1AlongTheLineageAgreesWithTheNotes() throws {
+        let set = Self.shipped.library.newest
+        let noted = set.allEntries.filter { !$0.excludes1.isEmpty }.prefix(150).map(\.code)
+        var others: [ICD10Code] = []
+        for code in noted {
+            for p in set.entry(code)!.excludes1 {
+                switch p {
+                case .code(let c): others.append(c)
+                case .prefix(let s): others.append(ICD10Code(uncheckedCompact: s + "0"))
+                }
+            }
+        }
+        others += set.allEntries.enumerated().filter { $0.offset % 997 == 0 }.map(\.element.code)
+        var matches = 0
+        for code in noted {
+            let start = try #require(set.entryIndex(of: code))
+            for other in others {
+                let expected = ([code] + set.ancestors(of: code)).lazy.compactMap { holder in
+                    set.entry(holder)!.excludes1.first { $0.matches(other) }.map { (holder, $0) }
+                }.first
+                let found = set.firstExcludes1(alongLineageOf: start, matching: other)
+                #expect(found?.holder == expected?.0 && found?.pattern == expected?.1, "\(code) \(other)")
+                if found != nil { matches += 1 }
+            }
+        }
+        #expect(matches >= noted.count)
+    }
+
+    /// The lookup searches only the run of a code's first two characters: every code of a
+    /// release is still found where it is, and codes it lacks (either side of a run) are not.
+    @Test func everyCodeIsFoundThroughItsPrefixRun() {
+        for set in Self.shipped.library.releases {
+            for (i, entry) in set.allEntries.enumerated() {
+                #expect(set.entryIndex(of: entry.code) == i)
+            }
+            for absent in ["A000", "Z999ZZZ", "M5499", "U00", "ZZZ", "A00000A"] {
+                let code = ICD10Code(uncheckedCompact: absent)
+                #expect(set.contains(code) == set.allEntries.contains { $0.code == code })
+            }
+        }
+        // A set whose codes do not all start with a letter and a letter or digit searches everything.
+        let odd = CodeSet(
+            version: "t", validFrom: ServiceDate(iso: "2025-10-01")!, validThrough: ServiceDate(iso: "2026-09-30")!,
+            entries: ["A1", "A01", "M546"].map { CodeEntry(code: ICD10Code(uncheckedCompact: $0), description: "", billable: true, parent: nil) })
+        #expect(["A1", "A01", "M546"].allSatisfy { odd.contains(ICD10Code(uncheckedCompact: $0)) })
+    }
+
+    @Test(arguments: [
+        (ServiceDate(year: 2026, month: 5, day: 4)!, "2026-05-04"),
+        (ServiceDate(year: 1, month: 1, day: 1)!, "0001-01-01"),
+        (ServiceDate(year: 999, month: 12, day: 31)!, "0999-12-31"),
+        (ServiceDate(year: 9999, month: 12, day: 31)!.adding(days: 1), "10000-01-01"),
+    ])
+    func datesPrintAsISO(date: ServiceDate, text: String) {
+        #expect(date.description == text)
+        #expect("\(date)" == text)
+    }
+
+    @Test(arguments: [("M546", "M54.6"), ("M54", "M54"), ("S22000A", "S22.000A"), ("M5416", "M54.16"),
+                      ("ABCDEFGHIJKLMNOP", "ABC.DEFGHIJKLMNOP"), ("Äb12", "Äb1.2")])
+    func codesAreDottedAfterTheCategory(compact: String, dotted: String) {
+        #expect(ICD10Code(uncheckedCompact: compact).dotted == dotted)
+    }
+
+    @Test func associatedModifiersAreRecognisedAsTheSetListsThem() {
+        for m in NCCIModifiers.associated { #expect(NCCIModifiers.isAssociated(m)) }
+        for m in ["25", "GP", "59X", "5", "", "xs", "F0", "T0", "XX", "LTR"] {
+            #expect(NCCIModifiers.isAssociated(m) == NCCIModifiers.associated.contains(m), "\(m)")
+        }
+    }
+
+    @Test func linesAreGroupedByDateInIndexOrder() {
+        func line(_ date: String?) -> ServiceLine {
+            ServiceLine(procedureCode: ProcedureCode("97110"), units: 1, serviceDate: date.map(DateField.init))
+        }
+        let claim = Claim(serviceLines: [
+            line("2026-05-04"), line("2026-05-01"), line(nil), line("not a date"), line("2026-05-04"), line("2026-05-01"),
+        ])
+        let context = Self.shipped.context(for: claim, today: Fixtures.today)
+        let facts = context.facts(of: claim)
+        #expect(facts.dateRuns.map(\.date.description) == ["2026-05-01", "2026-05-04"])
+        #expect(facts.dateRuns.map { Array(facts.lines(of: $0)) } == [[1, 5], [0, 4]])
+        #expect(facts.lines.map(\.kind) == Array(repeating: .timedTherapy, count: 6))
+    }
+}
