@@ -45,6 +45,29 @@ import Testing
         #expect(!PackedPattern(.prefix("M512690XY")).isPacked)
     }
 
+    /// Diagnosis patterns match by mask and compare; here against a character-by-character
+    /// reading of the pattern text, over every code of the newest release.
+    @Test(arguments: ["M54.6", "M54.-", "M51.?4", "M51.?6-", "S22.0-", "R-", "M4?.-", "S32.0?0A", "Z-", "M41.?5"])
+    func diagnosisPatternsMatchAsWritten(text: String) throws {
+        let pattern = try #require(DiagnosisPattern(text))
+        var body = Substring(text.replacingOccurrences(of: ".", with: ""))
+        let isPrefix = body.hasSuffix("-")
+        if isPrefix { body = body.dropLast() }
+        let slots = Array(body.utf8)
+        func expected(_ compact: String) -> Bool {
+            let c = Array(compact.utf8)
+            guard isPrefix ? c.count >= slots.count : c.count == slots.count else { return false }
+            return zip(c, slots).allSatisfy { $1 == UInt8(ascii: "?") || $0 == $1 }
+        }
+        var matched = 0
+        for entry in Self.shipped.library.newest.allEntries {
+            let result = pattern.matches(entry.code)
+            #expect(result == expected(entry.code.compact), "\(text) \(entry.code.compact)")
+            if result { matched += 1 }
+        }
+        #expect(matched > 0)
+    }
+
     /// Against the walk it replaces: the code's own notes, then each ancestor's, first match wins.
     @Test func excludes1AlongTheLineageAgreesWithTheNotes() throws {
         let set = Self.shipped.library.newest

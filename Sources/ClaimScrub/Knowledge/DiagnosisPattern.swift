@@ -11,6 +11,10 @@ public struct DiagnosisPattern: Hashable, Sendable, CustomStringConvertible {
     /// True when codes longer than the pattern also match (a trailing `-`).
     let prefix: Bool
     public let description: String
+    /// The slots laid out as `ICD10Code.packedKey` lays out a code (first byte highest):
+    /// a code matches when its packed key masked by `mask` equals `value` and its length fits.
+    let mask: UInt64
+    let value: UInt64
 
     /// Parses `M54.6`, `M54.-`, `S22.0-`, `M51.?4`, `R-`; nil for anything else.
     public init?(_ text: String) {
@@ -43,35 +47,53 @@ public struct DiagnosisPattern: Hashable, Sendable, CustomStringConvertible {
         guard isPrefix || slots.count >= 3 else { return nil }
         self.slots = slots
         self.prefix = isPrefix
+        var mask: UInt64 = 0, value: UInt64 = 0
+        for (i, slot) in slots.enumerated() where slot != 0 {
+            let shift = UInt64(8 * (7 - i))
+            mask |= 0xFF << shift
+            value |= UInt64(slot) << shift
+        }
+        self.mask = mask
+        self.value = value
         self.description = text.uppercased()
     }
 
     /// As coders write it in prose: `M51.x4` for the Config's `M51.?4`.
     public var spoken: String { String(description.map { $0 == "?" ? "x" : $0 }) }
 
-    public func matches(_ code: ICD10Code) -> Bool {
-        let chars = code.compact.utf8
-        let count = chars.count
-        if prefix ? count < slots.count : count != slots.count { return false }
-        var i = 0
-        for ch in chars {
-            guard i < slots.count else { break }
-            let slot = slots[i]
-            if slot != 0 && slot != ch { return false }
-            i += 1
-        }
-        return true
+    public func matches(_ code: ICD10Code) -> Bool { matches(PackedDiagnosis(code)) }
+
+    /// One mask and compare (the clinical tables try every claim code against every pattern).
+    func matches(_ code: PackedDiagnosis) -> Bool {
+        if prefix ? code.length < slots.count : code.length != slots.count { return false }
+        return code.key & mask == value
+    }
+}
+
+/// A code packed once for matching against many patterns.
+struct PackedDiagnosis {
+    let key: UInt64
+    let length: Int
+
+    init(_ code: ICD10Code) {
+        key = code.packedKey
+        length = code.compact.utf8.count
     }
 }
 
 extension Sequence<DiagnosisPattern> {
-    func anyMatches(_ code: ICD10Code) -> Bool { contains { $0.matches(code) } }
+    func anyMatches(_ code: ICD10Code) -> Bool {
+        let packed = PackedDiagnosis(code)
+        return contains { $0.matches(packed) }
+    }
 }
 
 extension Array<DiagnosisPattern> {
     /// Patterns read in place: iterating by value retained each pattern's slots and text
     /// (the clinical rules try every claim code against these lists).
-    func anyMatches(_ code: ICD10Code) -> Bool {
+    func anyMatches(_ code: ICD10Code) -> Bool { anyMatches(PackedDiagnosis(code)) }
+
+    func anyMatches(_ code: PackedDiagnosis) -> Bool {
         for i in indices where self[i].matches(code) { return true }
         return false
     }

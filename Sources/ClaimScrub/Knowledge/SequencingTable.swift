@@ -29,24 +29,33 @@ public struct SequencingTable: Sendable {
             let ra = regions(of: a), rb = regions(of: b)
             return ra.isEmpty || rb.isEmpty || !ra.isDisjoint(with: rb)
         }
-        let ma = regionMask(of: a), mb = regionMask(of: b)
-        return ma == 0 || mb == 0 || ma & mb != 0
+        return Self.overlap(regionMask(of: PackedDiagnosis(a)), regionMask(of: PackedDiagnosis(b)))
     }
 
-    private func regionMask(of code: ICD10Code) -> UInt64 {
+    private static func overlap(_ ma: UInt64, _ mb: UInt64) -> Bool { ma == 0 || mb == 0 || ma & mb != 0 }
+
+    /// Regions read in place by index (iterating by value retained each region's name and list).
+    private func regionMask(of code: PackedDiagnosis) -> UInt64 {
         var mask: UInt64 = 0
-        for (i, region) in regions.enumerated() where region.patterns.anyMatches(code) { mask |= 1 << UInt64(i) }
+        for i in regions.indices where regions[i].patterns.anyMatches(code) { mask |= 1 << UInt64(i) }
         return mask
     }
 
     /// The first definitive condition (its index in `codes` and group name) related to the
     /// symptom code `primary`, if any.
     public func definitive(for primary: ICD10Code, among codes: [ICD10Code?]) -> (index: Int, group: String)? {
-        for relation in relations where relation.symptoms.anyMatches(primary) {
+        // Each code is packed, and its region mask worked out, once: not once per pattern tried.
+        let packedPrimary = PackedDiagnosis(primary)
+        let byMask = regions.count <= 64
+        let primaryMask = byMask ? regionMask(of: packedPrimary) : 0
+        for r in relations.indices where relations[r].symptoms.anyMatches(packedPrimary) {
             for (index, code) in codes.enumerated() {
-                guard let code, code != primary, sameRegion(primary, code) else { continue }
-                if let group = relation.definitive.first(where: { $0.patterns.anyMatches(code) }) {
-                    return (index, group.name)
+                guard let code, code != primary else { continue }
+                let packed = PackedDiagnosis(code)
+                guard byMask ? Self.overlap(primaryMask, regionMask(of: packed)) : sameRegion(primary, code) else { continue }
+                let groups = relations[r].definitive
+                for g in groups.indices where groups[g].patterns.anyMatches(packed) {
+                    return (index, groups[g].name)
                 }
             }
         }
