@@ -2,6 +2,7 @@ import ClaimScrub
 import Dispatch
 import HTTPServer
 import Logging
+import Synchronization
 
 /// The claimscrub HTTP API (API.md §1): routes, API-key auth, request ids, metrics and
 /// one log line per request. Hand it to the HTTP server as its handler, or call
@@ -201,11 +202,14 @@ public enum RequestID {
         }
     }
 
-    /// 128 random bits as 32 lowercase hex digits: two draws from the system generator
-    /// (one `getrandom` each), written straight into the string's storage.
+    /// 32 lowercase hex digits, written straight into the string's storage: a process-wide
+    /// counter through a bijective mixer under two seeds drawn once from the system generator.
+    /// Unique within the process (the mixer never maps two counts to one value), unrelated
+    /// across processes, and no `getrandom` per request (that was 2 % of a request's CPU).
+    /// An id is a correlation handle, not a secret.
     public static func generate() -> String {
-        var rng = SystemRandomNumberGenerator()
-        let high = rng.next(), low = rng.next()
+        let count = counter.add(1, ordering: .relaxed).newValue
+        let high = mix(seeds.high &+ count), low = mix(seeds.low &+ count &* 0x9E37_79B9_7F4A_7C15)
         return String(unsafeUninitializedCapacity: 32) { out in
             let digits: StaticString = "0123456789abcdef"
             for i in 0..<16 {
@@ -216,5 +220,19 @@ public enum RequestID {
             }
             return 32
         }
+    }
+
+    private static let counter = Atomic<UInt64>(0)
+    private static let seeds: (high: UInt64, low: UInt64) = {
+        var rng = SystemRandomNumberGenerator()
+        return (rng.next(), rng.next())
+    }()
+
+    /// SplitMix64's finalizer: a bijection on 64 bits that spreads each input bit over the output.
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

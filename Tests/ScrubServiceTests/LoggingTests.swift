@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Logging
+import Synchronization
 import Testing
 @testable import ScrubService
 
@@ -82,6 +83,20 @@ import Testing
 
     @Test func generatedIdsDiffer() {
         #expect(RequestID.generate() != RequestID.generate())
+    }
+
+    /// Ids from many threads at once never repeat, whole or in either half.
+    @Test func generatedIdsAreUniqueAcrossThreads() {
+        let perThread = 20_000, threads = 4
+        let batches = Mutex([[String]]())
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            let ids = (0..<perThread).map { _ in RequestID.generate() }
+            batches.withLock { $0.append(ids) }
+        }
+        let all = batches.withLock { $0 }.flatMap { $0 }
+        #expect(Set(all).count == perThread * threads)
+        #expect(Set(all.map { $0.prefix(16) }).count == perThread * threads)
+        #expect(Set(all.map { $0.suffix(16) }).count == perThread * threads)
     }
 
     @Test func generatedIdsAre32LowercaseHexDigits() {
