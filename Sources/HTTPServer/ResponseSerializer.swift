@@ -16,23 +16,46 @@ enum ResponseSerializer {
         let status = response.status
         // RFC 9110 §6.4.1: 1xx, 204 and 304 never carry content.
         let noContent = (100..<200).contains(status) || status == 204 || status == 304
-        var text = statusAndFields(status: status, headers: response.headers)
-        if !noContent { text += "Content-Length: \(response.body.count)\r\n" }
-        if close {
-            text += "Connection: close\r\n"
-        } else if requestVersion == .http1_0 {
-            text += "Connection: keep-alive\r\n"
+        let sendsBody = !isHead && !noContent
+        // Written as bytes into one buffer sized for head and body (building a String and
+        // copying it out, then growing it for the body, cost three allocations and two copies).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + response.headers.fields.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+            + (sendsBody ? response.body.count : 0))
+        appendStatusAndFields(status: status, headers: response.headers, to: &bytes)
+        if !noContent {
+            append("Content-Length: ", to: &bytes)
+            append(String(response.body.count), to: &bytes)
+            append("\r\n", to: &bytes)
         }
-        text += "\r\n"
-        var bytes = Array(text.utf8)
-        if !isHead && !noContent { bytes += response.body }
+        if close {
+            append("Connection: close\r\n", to: &bytes)
+        } else if requestVersion == .http1_0 {
+            append("Connection: keep-alive\r\n", to: &bytes)
+        }
+        append("\r\n", to: &bytes)
+        if sendsBody { bytes.append(contentsOf: response.body) }
         return bytes
+    }
+
+    private static func append(_ text: String, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: text.utf8)
     }
 
     /// The status line and the handler's fields (plus `Date`), without framing fields or the
     /// final empty line.
     static func statusAndFields(status: Int, headers: HTTPHeaders) -> String {
-        var text = "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(status))\r\n"
+        var bytes: [UInt8] = []
+        appendStatusAndFields(status: status, headers: headers, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func appendStatusAndFields(status: Int, headers: HTTPHeaders, to bytes: inout [UInt8]) {
+        append("HTTP/1.1 ", to: &bytes)
+        append(String(status), to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        append(HTTPResponse.reasonPhrase(status), to: &bytes)
+        append("\r\n", to: &bytes)
         var hasDate = false
         for (name, value) in headers {
             if HTTPHeaders.sameName(name, "content-length") || HTTPHeaders.sameName(name, "transfer-encoding")
@@ -42,10 +65,16 @@ enum ResponseSerializer {
                 value.utf8.allSatisfy({ $0 == 9 || ($0 >= 0x20 && $0 != 0x7F) })
             else { continue }
             if HTTPHeaders.sameName(name, "date") { hasDate = true }
-            text += "\(name): \(value)\r\n"
+            append(name, to: &bytes)
+            append(": ", to: &bytes)
+            append(value, to: &bytes)
+            append("\r\n", to: &bytes)
         }
-        if !hasDate { text += "Date: \(currentHTTPDate())\r\n" }
-        return text
+        if !hasDate {
+            append("Date: ", to: &bytes)
+            append(currentHTTPDate(), to: &bytes)
+            append("\r\n", to: &bytes)
+        }
     }
 
     /// The last second's `Date` text: formatting it for every response was wasted work.
