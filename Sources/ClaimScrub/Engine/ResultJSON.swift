@@ -44,11 +44,12 @@ extension ScrubResult {
         w.endObject()
         w.key("findings")
         w.beginArray()
-        for f in findings { f.write(to: &w, extraMembers: findingMembers) }
+        // Read in place: iterating by value retained and released every string of each finding.
+        for i in findings.indices { findings[i].write(to: &w, extraMembers: findingMembers) }
         w.endArray()
         w.key("fixes")
         w.beginArray()
-        for op in fixes { op.write(to: &w) }
+        for i in fixes.indices { fixes[i].write(to: &w) }
         w.endArray()
         w.key("codeSet")
         w.beginObject()
