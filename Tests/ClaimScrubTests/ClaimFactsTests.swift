@@ -68,6 +68,15 @@ import Testing
         #expect(matched > 0)
     }
 
+    @Test func patternsAndGroupNamesReadAsProse() throws {
+        #expect(try #require(DiagnosisPattern("M51.?4")).spoken == "M51.x4")
+        #expect(try #require(DiagnosisPattern("m51.?6-")).spoken == "M51.x6-")
+        #expect(try #require(DiagnosisPattern("M54.6")).spoken == "M54.6")
+        #expect("thoracic-spine".replacingHyphens == "thoracic spine")
+        #expect("lumbar".replacingHyphens == "lumbar")
+        #expect("-a-b-".replacingHyphens == " a b ")
+    }
+
     /// Against the walk it replaces: the code's own notes, then each ancestor's, first match wins.
     @Test func excludes1AlongTheLineageAgreesWithTheNotes() throws {
         let set = Self.shipped.library.newest

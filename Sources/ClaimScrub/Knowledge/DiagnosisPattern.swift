@@ -59,7 +59,10 @@ public struct DiagnosisPattern: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// As coders write it in prose: `M51.x4` for the Config's `M51.?4`.
-    public var spoken: String { String(description.map { $0 == "?" ? "x" : $0 }) }
+    public var spoken: String {
+        guard description.utf8.contains(UInt8(ascii: "?")) else { return description }
+        return String(decoding: description.utf8.map { $0 == UInt8(ascii: "?") ? UInt8(ascii: "x") : $0 }, as: UTF8.self)
+    }
 
     public func matches(_ code: ICD10Code) -> Bool { matches(PackedDiagnosis(code)) }
 

@@ -44,5 +44,9 @@ public struct PairDxProcedureRule: Rule {
 
 extension String {
     /// `thoracic-spine` → `thoracic spine`, for messages built from Config group names.
-    var replacingHyphens: String { String(map { $0 == "-" ? " " : $0 }) }
+    var replacingHyphens: String {
+        // Byte by byte (a hyphen is one byte in UTF-8): mapping Characters cost more than the rule.
+        guard utf8.contains(UInt8(ascii: "-")) else { return self }
+        return String(decoding: utf8.map { $0 == UInt8(ascii: "-") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+    }
 }
