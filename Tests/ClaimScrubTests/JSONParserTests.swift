@@ -31,6 +31,8 @@ import Testing
         ("\"\\x\"", 1, "valid escape"),
         ("\"\\ud800\"", 1, "low surrogate"),
         ("\"\\udc00\"", 1, "high surrogate"),
+        ("[\"\\u12G4\"]", 6, "four hex digits"),
+        ("\"\\u12", 5, "four hex digits"),
         ("\"a\tb\"", 2, "control character"),
         ("[1] 2", 4, "end of the document"),
         ("[1.]", 3, "digit after '.'"),

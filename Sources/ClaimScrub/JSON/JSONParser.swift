@@ -302,68 +302,17 @@ public struct JSONParser {
     }
 
     private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            guard i < b.count else { throw fail("expected four hex digits after \\u") }
-            let c = b[i]
-            let d: UInt32
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - 48)
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - 87)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - 55)
-            default: throw fail("expected four hex digits after \\u")
-            }
-            v = v << 4 | d
-            i += 1
-        }
-        return v
+        let (value, end) = JSONBytes.hex4(b, at: i)
+        i = end
+        guard let value else { throw fail("expected four hex digits after \\u") }
+        return value
     }
 
-    private mutating func appendUTF8(_ s: UInt32) {
-        switch s {
-        case 0..<0x80: scratch.append(UInt8(s))
-        case 0x80..<0x800:
-            scratch.append(UInt8(0xC0 | (s >> 6)))
-            scratch.append(UInt8(0x80 | (s & 0x3F)))
-        case 0x800..<0x10000:
-            scratch.append(UInt8(0xE0 | (s >> 12)))
-            scratch.append(UInt8(0x80 | ((s >> 6) & 0x3F)))
-            scratch.append(UInt8(0x80 | (s & 0x3F)))
-        default:
-            scratch.append(UInt8(0xF0 | (s >> 18)))
-            scratch.append(UInt8(0x80 | ((s >> 12) & 0x3F)))
-            scratch.append(UInt8(0x80 | ((s >> 6) & 0x3F)))
-            scratch.append(UInt8(0x80 | (s & 0x3F)))
-        }
-    }
+    private mutating func appendUTF8(_ s: UInt32) { JSONBytes.appendUTF8(s, to: &scratch) }
 
-    /// Advances over one multi-byte UTF-8 scalar, rejecting overlong forms, surrogates
-    /// and code points above U+10FFFF (RFC 3629).
+    /// Advances over one multi-byte UTF-8 scalar (see `JSONBytes.scalarLength`).
     private mutating func skipUTF8Scalar() throws(JSONSyntaxError) {
-        let c = b[i]
-        var need: Int
-        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-        switch c {
-        case 0xC2...0xDF: need = 1
-        case 0xE0: need = 2; lo = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: need = 2
-        case 0xED: need = 2; hi = 0x9F
-        case 0xF0: need = 3; lo = 0x90
-        case 0xF1...0xF3: need = 3
-        case 0xF4: need = 3; hi = 0x8F
-        default: throw fail("expected valid UTF-8")
-        }
-        var k = i + 1
-        guard i + need < b.count else { throw fail("expected valid UTF-8") }
-        // Only the first continuation byte has the narrowed range.
-        guard b[k] >= lo, b[k] <= hi else { throw fail("expected valid UTF-8") }
-        k += 1
-        need -= 1
-        while need > 0 {
-            guard b[k] >= 0x80, b[k] <= 0xBF else { throw fail("expected valid UTF-8") }
-            k += 1
-            need -= 1
-        }
-        i = k
+        guard let length = JSONBytes.scalarLength(b, at: i) else { throw fail("expected valid UTF-8") }
+        i += length
     }
 }
