@@ -17,6 +17,7 @@ public struct JSONLogHandler: LogHandler {
     private enum Output {
         case sink(@Sendable (String) -> Void)
         case fileDescriptor(Int32)
+        case buffer(LogLineBuffer)
     }
 
     /// `sink` receives each line without its newline; `now` gives seconds since 1970 (tests pin it).
@@ -40,6 +41,18 @@ public struct JSONLogHandler: LogHandler {
         self.label = label
         self.logLevel = level
         self.output = .fileDescriptor(fileDescriptor)
+        self.now = now
+    }
+
+    /// Hands each line, newline included, to `buffer`, whose writer thread writes the lines
+    /// gathered so far with one `write(2)` (what `claimscrub serve` uses).
+    public init(
+        label: String, level: Logger.Level = .info, buffer: LogLineBuffer,
+        now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) {
+        self.label = label
+        self.logLevel = level
+        self.output = .buffer(buffer)
         self.now = now
     }
 
@@ -87,29 +100,15 @@ public struct JSONLogHandler: LogHandler {
             sink(String(decoding: out.bytes, as: UTF8.self))
         case .fileDescriptor(let fd):
             out.appendRaw(UInt8(ascii: "\n"))
-            Self.writeAll(out.bytes, to: fd)
+            LogLineBuffer.writeAll(out.bytes, to: fd)
+        case .buffer(let buffer):
+            out.appendRaw(UInt8(ascii: "\n"))
+            out.bytes.withUnsafeBytes { buffer.append($0) }
         }
     }
 
     private static func isReserved(_ key: String) -> Bool {
         key == "timestamp" || key == "level" || key == "message" || key == "label"
-    }
-
-    /// `write(2)` until every byte is out (a short write or EINTR continues; other errors drop the line).
-    private static func writeAll(_ bytes: [UInt8], to fd: Int32) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n > 0 {
-                    offset += n
-                } else if n < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return
-                }
-            }
-        }
     }
 
     private static func flatten(_ metadata: Logger.Metadata, prefix: String, into out: inout [(String, String)]) {

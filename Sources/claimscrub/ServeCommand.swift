@@ -45,7 +45,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
 
         let level = Logger.Level(rawValue: settings.logLevel) ?? .info
-        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level, fileDescriptor: STDERR_FILENO) }
+        // One writer thread for every log line: under load lines leave in batches, not one
+        // `write(2)` per request. Flushed before any return or exit below.
+        let logBuffer = LogLineBuffer(fileDescriptor: STDERR_FILENO)
+        defer { logBuffer.flush() }
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level, buffer: logBuffer) }
         let logger = Logger(label: "claimscrub")
 
         let engine: ScrubEngine
