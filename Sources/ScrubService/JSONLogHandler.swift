@@ -79,8 +79,9 @@ public struct JSONLogHandler: LogHandler {
         out.field("label", label)
         let isFlat = !merged.values.contains { if case .dictionary = $0 { true } else { false } }
         if isFlat {
-            for key in merged.keys.sorted() where !Self.isReserved(key) {
-                switch merged[key]! {
+            // Pairs sorted by key: no second hash lookup per key.
+            for (key, value) in merged.sorted(by: { $0.key < $1.key }) where !Self.isReserved(key) {
+                switch value {
                 case .string(let s): out.field(key, s)
                 case .stringConvertible(let c): out.field(key, c.description)
                 case .array(let items): out.field(key, items.map(\.description).joined(separator: ","))
@@ -128,13 +129,32 @@ public struct JSONLogHandler: LogHandler {
         let millis = Int64((secondsSince1970 * 1000).rounded(.down))
         let days = Int(millis.quotientAndRemainderFloor(86_400_000).quotient)
         let msOfDay = Int(millis - Int64(days) * 86_400_000)
-        let date = ServiceDate(daysSinceEpoch: days)
-        func pad(_ v: Int, _ n: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, n - s.count)) + s
+        let date = ServiceDate(daysSinceEpoch: days).description
+        // Written into the string's storage (one per log line; padding by string
+        // concatenation made a dozen small strings).
+        return String(unsafeUninitializedCapacity: date.utf8.count + 14) { out in
+            var k = 0
+            for b in date.utf8 { out[k] = b; k += 1 }
+            func put(_ byte: UInt8) { out[k] = byte; k += 1 }
+            func digits(_ value: Int, _ width: Int) {
+                var divisor = 1
+                for _ in 1..<width { divisor *= 10 }
+                while divisor > 0 {
+                    put(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                    divisor /= 10
+                }
+            }
+            put(UInt8(ascii: "T"))
+            digits(msOfDay / 3_600_000, 2)
+            put(UInt8(ascii: ":"))
+            digits(msOfDay / 60_000 % 60, 2)
+            put(UInt8(ascii: ":"))
+            digits(msOfDay / 1000 % 60, 2)
+            put(UInt8(ascii: "."))
+            digits(msOfDay % 1000, 3)
+            put(UInt8(ascii: "Z"))
+            return k
         }
-        return "\(date)T\(pad(msOfDay / 3_600_000, 2)):\(pad(msOfDay / 60_000 % 60, 2)):"
-            + "\(pad(msOfDay / 1000 % 60, 2)).\(pad(msOfDay % 1000, 3))Z"
     }
 
     public static let standardError: @Sendable (String) -> Void = { line in
