@@ -36,6 +36,8 @@ import Testing
         ("\"a\tb\"", 2, "control character"),
         ("[1] 2", 4, "end of the document"),
         ("[1.]", 3, "digit after '.'"),
+        ("[1e+]", 4, "digit in the exponent"),
+        ("[-x]", 2, "expected a digit"),
         ("-", 1, "expected a digit"),
         ("", 0, "end of the input"),
         ("tru", 3, "'true'"),

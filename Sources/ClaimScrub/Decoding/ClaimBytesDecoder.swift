@@ -313,11 +313,6 @@ struct ClaimBytesDecoder {
         return false
     }
 
-    private enum Number {
-        case int(Int)
-        case double(Double)
-    }
-
     /// As `FieldReader.number`: any JSON number, as a `Double`.
     private mutating func number() throws(GiveUp) -> Double {
         switch try readNumber() {
@@ -336,55 +331,15 @@ struct ClaimBytesDecoder {
         }
     }
 
-    /// A number as `JSONParser` reads it: `.int` when written without fraction or exponent
-    /// and it fits, else the `Double` of its text.
-    private mutating func readNumber() throws(GiveUp) -> Number {
+    /// A number as `JSONParser` reads it (`JSONBytes.number`).
+    private mutating func readNumber() throws(GiveUp) -> JSONBytes.Number {
         guard i < b.count else { throw GiveUp() }
-        let start = i
-        var negative = false
-        if b[i] == UInt8(ascii: "-") {
-            negative = true
-            i += 1
-        }
-        guard i < b.count, isDigit(b[i]) else { throw GiveUp() }
-        var integral = true
-        var overflow = false
-        var value = 0
-        if b[i] == UInt8(ascii: "0") {
-            i += 1
-            if i < b.count, isDigit(b[i]) { throw GiveUp() }
-        } else {
-            while i < b.count, isDigit(b[i]) {
-                let d = Int(b[i] - 48)
-                // Accumulated negatively so Int.min fits, as the parser does.
-                let (m, o1) = value.multipliedReportingOverflow(by: 10)
-                let (s, o2) = m.subtractingReportingOverflow(d)
-                if o1 || o2 { overflow = true } else { value = s }
-                i += 1
-            }
-        }
-        if i < b.count, b[i] == UInt8(ascii: ".") {
-            integral = false
-            i += 1
-            guard i < b.count, isDigit(b[i]) else { throw GiveUp() }
-            while i < b.count, isDigit(b[i]) { i += 1 }
-        }
-        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
-            integral = false
-            i += 1
-            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
-            guard i < b.count, isDigit(b[i]) else { throw GiveUp() }
-            while i < b.count, isDigit(b[i]) { i += 1 }
-        }
-        if integral && !overflow {
-            if negative { return .int(value) }
-            if value != Int.min { return .int(-value) }
-        }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
-        return .double(Double(text) ?? (negative ? -.infinity : .infinity))
+        let (number, end, _) = JSONBytes.number(b, at: i)
+        guard let number else { throw GiveUp() }
+        i = end
+        return number
     }
 
-    @inline(__always) private func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 
     private mutating func string() throws(GiveUp) -> String {
         guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw GiveUp() }

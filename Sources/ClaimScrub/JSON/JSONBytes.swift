@@ -22,6 +22,62 @@ enum JSONBytes {
         return (v, k)
     }
 
+    /// A JSON number: `.int` when written without fraction or exponent and it fits an `Int`,
+    /// else the `Double` of its text (±infinity when out of range).
+    enum Number {
+        case int(Int)
+        case double(Double)
+    }
+
+    /// The number (RFC 8259 §6) starting at `start`, which holds `-` or a digit, and the index
+    /// after it; or nil, what was expected, and the offset where it was expected.
+    static func number(_ b: UnsafeBufferPointer<UInt8>, at start: Int)
+        -> (value: Number?, end: Int, expected: String) {
+        func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+        var i = start
+        var negative = false
+        if b[i] == UInt8(ascii: "-") {
+            negative = true
+            i += 1
+        }
+        guard i < b.count, isDigit(b[i]) else { return (nil, i, "expected a digit") }
+        var integral = true
+        var overflow = false
+        var value = 0
+        if b[i] == UInt8(ascii: "0") {
+            i += 1
+            if i < b.count, isDigit(b[i]) { return (nil, i - 1, "expected no leading zero in a number") }
+        } else {
+            while i < b.count, isDigit(b[i]) {
+                let d = Int(b[i] - 48)
+                // Accumulate negatively so Int.min fits.
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (s, o2) = m.subtractingReportingOverflow(d)
+                if o1 || o2 { overflow = true } else { value = s }
+                i += 1
+            }
+        }
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            integral = false
+            i += 1
+            guard i < b.count, isDigit(b[i]) else { return (nil, i, "expected a digit after '.'") }
+            while i < b.count, isDigit(b[i]) { i += 1 }
+        }
+        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            integral = false
+            i += 1
+            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < b.count, isDigit(b[i]) else { return (nil, i, "expected a digit in the exponent") }
+            while i < b.count, isDigit(b[i]) { i += 1 }
+        }
+        if integral && !overflow {
+            if negative { return (.int(value), i, "") }
+            if value != Int.min { return (.int(-value), i, "") }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+        return (.double(Double(text) ?? (negative ? -.infinity : .infinity)), i, "")
+    }
+
     /// Appends the UTF-8 encoding of the scalar value `s`.
     static func appendUTF8(_ s: UInt32, to out: inout [UInt8]) {
         switch s {

@@ -178,51 +178,15 @@ public struct JSONParser {
     }
 
     private mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
-        let start = i
-        var negative = false
-        if b[i] == UInt8(ascii: "-") {
-            negative = true
-            i += 1
+        let (number, end, expected) = JSONBytes.number(b, at: i)
+        guard let number else { throw fail(expected, at: end) }
+        i = end
+        switch number {
+        case .int(let v): return .int(v)
+        case .double(let d): return .double(d)
         }
-        guard i < b.count, isDigit(b[i]) else { throw fail("expected a digit") }
-        var integral = true
-        var overflow = false
-        var value = 0
-        if b[i] == UInt8(ascii: "0") {
-            i += 1
-            if i < b.count, isDigit(b[i]) { throw fail("expected no leading zero in a number", at: i - 1) }
-        } else {
-            while i < b.count, isDigit(b[i]) {
-                let d = Int(b[i] - 48)
-                // Accumulate negatively so Int.min fits.
-                let (m, o1) = value.multipliedReportingOverflow(by: 10)
-                let (s, o2) = m.subtractingReportingOverflow(d)
-                if o1 || o2 { overflow = true } else { value = s }
-                i += 1
-            }
-        }
-        if i < b.count, b[i] == UInt8(ascii: ".") {
-            integral = false
-            i += 1
-            guard i < b.count, isDigit(b[i]) else { throw fail("expected a digit after '.'") }
-            while i < b.count, isDigit(b[i]) { i += 1 }
-        }
-        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
-            integral = false
-            i += 1
-            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
-            guard i < b.count, isDigit(b[i]) else { throw fail("expected a digit in the exponent") }
-            while i < b.count, isDigit(b[i]) { i += 1 }
-        }
-        if integral && !overflow {
-            if negative { return .int(value) }
-            if value != Int.min { return .int(-value) }
-        }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
-        return .double(Double(text) ?? (negative ? -.infinity : .infinity))
     }
 
-    @inline(__always) private func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 
     /// Reads a string starting at the opening quote; validates UTF-8 and escapes.
     private mutating func parseString() throws(JSONSyntaxError) -> String {
