@@ -473,16 +473,23 @@ extension String {
     /// Whether `needle` (lowercase ASCII) occurs in the string, ASCII letters compared without
     /// case. Byte by byte: Foundation's `contains` went through CFString on every response.
     func containsASCIICaseInsensitive(_ needle: String) -> Bool {
-        let hay = Array(utf8), pin = Array(needle.utf8)
+        let hay = utf8, pin = needle.utf8
         guard !pin.isEmpty else { return true }
-        guard hay.count >= pin.count else { return false }
-        outer: for start in 0...(hay.count - pin.count) {
-            for k in 0..<pin.count {
-                let b = hay[start + k]
-                let folded = (0x41...0x5A).contains(b) ? b | 0x20 : b
-                if folded != pin[k] { continue outer }
+        var start = hay.startIndex
+        // Walks the UTF-8 views in place: no array per call (this runs on every response).
+        while hay.distance(from: start, to: hay.endIndex) >= pin.count {
+            var h = start
+            var matched = true
+            for p in pin {
+                let b = hay[h]
+                if ((0x41...0x5A).contains(b) ? b | 0x20 : b) != p {
+                    matched = false
+                    break
+                }
+                h = hay.index(after: h)
             }
-            return true
+            if matched { return true }
+            start = hay.index(after: start)
         }
         return false
     }
