@@ -453,10 +453,7 @@ final class HTTPConnection: EventLoopChannel, @unchecked Sendable {
 
     private func respond(to request: HTTPRequest, with response: HTTPResponse) {
         guard phase == .handling else { return }
-        let handlerWantsClose = response.headers.values("connection").contains { value in
-            value.split(separator: ",").contains { $0.trimmingOWS.lowercased() == "close" }
-        }
-        let keepAlive = (head?.keepAlive ?? false) && !draining && !handlerWantsClose
+        let keepAlive = (head?.keepAlive ?? false) && !draining && !response.headers.asksToClose
         let bytes = ResponseSerializer.serialize(
             response, isHead: request.method == "HEAD", requestVersion: request.version, close: !keepAlive)
         record(

@@ -342,10 +342,12 @@ struct StreamConnectionState {
 extension ResponseSerializer {
     /// The head of a streamed response: chunked for HTTP/1.1, else plain bytes ended by close.
     static func streamingHead(status: Int, headers: HTTPHeaders, chunked: Bool, close: Bool) -> [UInt8] {
-        var text = statusAndFields(status: status, headers: headers)
-        if chunked { text += "Transfer-Encoding: chunked\r\n" }
-        if close { text += "Connection: close\r\n" }
-        return Array((text + "\r\n").utf8)
+        var bytes: [UInt8] = []
+        appendStatusAndFields(status: status, headers: headers, to: &bytes)
+        if chunked { bytes += "Transfer-Encoding: chunked\r\n".utf8 }
+        if close { bytes += "Connection: close\r\n".utf8 }
+        bytes += "\r\n".utf8
+        return bytes
     }
 
     static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)

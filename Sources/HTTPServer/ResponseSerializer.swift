@@ -44,12 +44,6 @@ enum ResponseSerializer {
 
     /// The status line and the handler's fields (plus `Date`), without framing fields or the
     /// final empty line.
-    static func statusAndFields(status: Int, headers: HTTPHeaders) -> String {
-        var bytes: [UInt8] = []
-        appendStatusAndFields(status: status, headers: headers, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     static func appendStatusAndFields(status: Int, headers: HTTPHeaders, to bytes: inout [UInt8]) {
         append("HTTP/1.1 ", to: &bytes)
         append(String(status), to: &bytes)
