@@ -172,25 +172,13 @@ struct BatchClient {
         }
     }
 
-    struct Failure: Error { var what: String }
 
     func post(
         _ body: [UInt8], contentType: String = "application/x-ndjson", chunked: Bool = false, requestID: String? = nil,
         extraHeaders: [String] = []
     ) throws -> Response {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(what: "socket") }
+        let fd = try connectToLoopback(port: port, receiveTimeoutSeconds: 10)
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw Failure(what: "connect") }
 
         var head = "POST /v1/scrub/batch HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: \(contentType)\r\n"
         if let requestID { head += "X-Request-Id: \(requestID)\r\n" }

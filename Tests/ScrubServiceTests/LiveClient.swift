@@ -12,31 +12,13 @@ import HTTPServer
 struct LiveClient: TestClient {
     let port: UInt16
 
-    struct Failure: Error { var what: String }
-
     func execute(_ request: HTTPRequest) -> HTTPResponse {
         (try? send(request)) ?? HTTPResponse(status: 0)
     }
 
     func send(_ request: HTTPRequest) throws -> HTTPResponse {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw Failure(what: "socket") }
+        let fd = try connectToLoopback(port: Int(port), receiveTimeoutSeconds: 5)
         defer { close(fd) }
-        // No test may hang on a server that never answers.
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw Failure(what: "connect") }
 
         var head = "\(request.method) \(request.target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         for (name, value) in request.headers { head += "\(name): \(value)\r\n" }
@@ -74,4 +56,31 @@ struct LiveClient: TestClient {
         }
         return HTTPResponse(status: status, headers: headers, body: head ? [] : Array(bytes[(end + 4)...]))
     }
+}
+
+struct Failure: Error { var what: String }
+
+/// A blocking TCP socket connected to 127.0.0.1:`port`, whose reads give up after
+/// `receiveTimeoutSeconds` (no test may hang on a server that never answers).
+func connectToLoopback(port: Int, receiveTimeoutSeconds: Int) throws -> Int32 {
+    #if canImport(Glibc)
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+    let fd = socket(AF_INET, SOCK_STREAM, 0)
+    #endif
+    guard fd >= 0 else { throw Failure(what: "socket") }
+    var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else {
+        close(fd)
+        throw Failure(what: "connect")
+    }
+    return fd
 }
