@@ -13,13 +13,6 @@ extension CodeSet {
     }
 }
 
-extension Claim {
-    /// The diagnoses with their index, only those shaped like a code.
-    public var codedDiagnoses: [(index: Int, code: ICD10Code)] {
-        (diagnoses ?? []).enumerated().compactMap { i, d in d.code.map { (i, $0) } }
-    }
-}
-
 extension String {
     /// True when empty or only spaces/tabs (bytes, not Characters: a space or tab is never
     /// part of a longer grapheme cluster, and this runs for several fields of every claim).
