@@ -96,6 +96,29 @@ public struct JSONLogHandler: LogHandler {
             }
         }
         out.endObject()
+        emit(&out)
+    }
+
+    /// Whether `logRequest` writes what `log(event:)` would: the handler has no metadata of
+    /// its own to merge into the line.
+    var writesRequestLinesDirectly: Bool { metadata.isEmpty && metadataProvider == nil }
+
+    /// The request log line at info level, the same bytes `log(event:)` writes for
+    /// `line.metadata` (a route's `extra` fields excepted: pass those through swift-log),
+    /// without building a metadata dictionary and sorting it on the event loop.
+    func logRequest(_ line: RequestLogLine) {
+        var out = JSONWriter(capacity: 384)
+        out.beginObject()
+        out.field("timestamp", Self.iso8601(now()))
+        out.field("level", Logger.Level.info.rawValue)
+        out.field("message", "request")
+        out.field("label", label)
+        line.writeFields(to: &out)
+        out.endObject()
+        emit(&out)
+    }
+
+    private func emit(_ out: inout JSONWriter) {
         switch output {
         case .sink(let sink):
             sink(String(decoding: out.bytes, as: UTF8.self))
