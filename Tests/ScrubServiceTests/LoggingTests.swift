@@ -71,6 +71,10 @@ import Testing
         RequestLogLine(
             requestID: "r", method: "GET", route: "/v1/codes/{code}", status: 404, durationSeconds: 12.5,
             bytesIn: 5, bytesOut: 77, remote: "[::1]:80", apiKey: "ops \"key\"\n", clientSubject: "CN=gé\\t,O=\u{1}x"),
+        // Longer than the direct path's stack buffer: written by the JSONWriter path instead.
+        RequestLogLine(
+            requestID: "r", method: "GET", route: "/healthz", status: 200, durationSeconds: 0.001, bytesIn: 0, bytesOut: 2,
+            remote: "10.0.0.1:1", clientSubject: "CN=" + String(repeating: "long\"name ", count: 80)),
     ]
 
     @Test(arguments: lines)
