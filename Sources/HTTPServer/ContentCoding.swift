@@ -163,7 +163,9 @@ enum ResponseCompression {
         let status = response.status
         guard !(100..<200).contains(status), status != 204, status != 304, !response.body.isEmpty,
             response.headers["content-encoding"] == nil,
-            !response.headers.values("cache-control").contains(where: { $0.containsASCIICaseInsensitive("no-transform") })
+            !response.headers.fields.contains(where: {
+                HTTPHeaders.sameName($0.name, "cache-control") && $0.value.containsASCIICaseInsensitive("no-transform")
+            })
         else { return response }
         var response = response
         addVary(&response.headers)
@@ -185,6 +187,10 @@ enum ResponseCompression {
     }
 
     private static func addVary(_ headers: inout HTTPHeaders) {
+        guard headers.fields.contains(where: { HTTPHeaders.sameName($0.name, "vary") }) else {
+            headers.add("Vary", "Accept-Encoding")
+            return
+        }
         let existing = headers.values("vary").flatMap { $0.split(separator: ",").map { $0.trimmingOWS.lowercased() } }
         if existing.contains("*") || existing.contains("accept-encoding") { return }
         headers.add("Vary", "Accept-Encoding")

@@ -14,6 +14,12 @@ protocol EventLoopChannel: AnyObject {
     func channelWritable()
     /// `EventLoopWatch.deadline` has passed (it is reset to none before this call).
     func channelDeadlinePassed()
+    /// The output the channel held back with `EventLoop.sendWithBatch` is due.
+    func channelFlushDue()
+}
+
+extension EventLoopChannel {
+    func channelFlushDue() {}
 }
 
 /// The loop's record of one watched descriptor: what its channel wants now, what epoll was
@@ -76,6 +82,13 @@ final class EventLoop: @unchecked Sendable {
     private var nextWatchID: UInt64 = 1
     private var interestUpdates: [EventLoopWatch] = []
     private var timers = TimerHeap()
+    /// True while the events of one `epoll_wait` are being dispatched.
+    private(set) var inBatch = false
+    /// Channels holding back output until the batch ends (`sendWithBatch`), and since when.
+    private var flushWaiters: [any EventLoopChannel] = []
+    private var flushWaitersSince: UInt64 = 0
+    /// Output held back longer than this goes out mid-batch (a batch of slow requests).
+    static let maxHoldNanoseconds: UInt64 = 1_000_000
 
     /// The eventfd's slot in epoll; watches count from 1.
     private static let wakeID: UInt64 = 0
@@ -118,6 +131,27 @@ final class EventLoop: @unchecked Sendable {
     func schedule(after interval: Duration, _ task: @escaping @Sendable () -> Void) {
         let deadline = DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, interval.dispatchNanoseconds))
         execute { [self] in timers.push(TimerHeap.Entry(deadline: deadline, target: .task(task))) }
+    }
+
+    /// Calls the channel's `channelFlushDue` once the current batch of events has been
+    /// dispatched (or `maxHoldNanoseconds` after the first such call, if sooner). Only while
+    /// `inBatch`.
+    ///
+    /// Why: on cores shared with the clients (the load test's wrk), every `send` wakes a client
+    /// thread that preempts the loop at once, so a batch of ready requests was served in
+    /// pieces, about one context switch per two answers. Answers sent together at the end of
+    /// the batch let the loop serve the batch in one go and wake each client once
+    /// (`claimscrub` under wrk: 15–20 % less CPU per request, and a shorter tail).
+    func sendWithBatch(_ channel: any EventLoopChannel) {
+        if flushWaiters.isEmpty { flushWaitersSince = DispatchTime.now().uptimeNanoseconds }
+        flushWaiters.append(channel)
+    }
+
+    private func flushHeldOutput() {
+        guard !flushWaiters.isEmpty else { return }
+        let waiters = flushWaiters
+        flushWaiters.removeAll(keepingCapacity: true)
+        for channel in waiters { channel.channelFlushDue() }
     }
 
     /// Lets the thread finish its current iteration and exit; descriptors still watched are
@@ -196,9 +230,18 @@ final class EventLoop: @unchecked Sendable {
             guard let timeout else { return }
             let count = epoll_wait(epollFD, events, Int32(Self.maxEvents), timeout)
             lock.withLock { awake = true }
+            inBatch = true
             for index in 0..<max(0, Int(count)) {
                 dispatch(events[index])
+                if !flushWaiters.isEmpty, DispatchTime.now().uptimeNanoseconds &- flushWaitersSince >= Self.maxHoldNanoseconds {
+                    flushHeldOutput()
+                }
             }
+            inBatch = false
+            flushHeldOutput()
+            // Let the threads our answers woke (clients on shared cores) run before the next
+            // batch; with nothing else runnable this returns at once.
+            if count > 0 { sched_yield() }
             fireTimers()
             runTasks()
         }

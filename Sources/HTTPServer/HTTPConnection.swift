@@ -499,7 +499,17 @@ final class HTTPConnection: EventLoopChannel, @unchecked Sendable {
         closeAfterWrite = thenClose
         if output.isEmpty { output = bytes } else { output += bytes }
         arm(.write, after: context.configuration.writeTimeout)
+        // Inside a batch of events, a plain socket's answer goes out with the batch's others
+        // (`EventLoop.sendWithBatch`); TLS writes, which may need reads, go at once.
+        if tls == nil && loop.inBatch {
+            loop.sendWithBatch(self)
+            return
+        }
         flush()
+    }
+
+    func channelFlushDue() {
+        if phase == .writing { flush() }
     }
 
     private func onWritable() {

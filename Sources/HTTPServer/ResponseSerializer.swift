@@ -52,23 +52,50 @@ enum ResponseSerializer {
         append("\r\n", to: &bytes)
         var hasDate = false
         for (name, value) in headers {
-            if HTTPHeaders.sameName(name, "content-length") || HTTPHeaders.sameName(name, "transfer-encoding")
-                || HTTPHeaders.sameName(name, "connection") { continue }
-            // A handler must not be able to split the response: drop fields that would.
-            guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte),
-                value.utf8.allSatisfy({ $0 == 9 || ($0 >= 0x20 && $0 != 0x7F) })
-            else { continue }
-            if HTTPHeaders.sameName(name, "date") { hasDate = true }
-            append(name, to: &bytes)
-            append(": ", to: &bytes)
-            append(value, to: &bytes)
-            append("\r\n", to: &bytes)
+            // Over the fields' bytes in place: one pass to check, one copy each.
+            var name = name, value = value
+            name.withUTF8 { name in
+                value.withUTF8 { value in appendField(name: name, value: value, hasDate: &hasDate, to: &bytes) }
+            }
         }
         if !hasDate {
             append("Date: ", to: &bytes)
             append(currentHTTPDate(), to: &bytes)
             append("\r\n", to: &bytes)
         }
+    }
+
+    /// `name: value` and its CRLF, unless the server owns that field or it would split the response.
+    private static func appendField(
+        name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, hasDate: inout Bool, to bytes: inout [UInt8]
+    ) {
+        switch name.count {
+        case 14 where isName(name, "content-length"), 17 where isName(name, "transfer-encoding"),
+            10 where isName(name, "connection"):
+            return
+        default:
+            break
+        }
+        // A handler must not be able to split the response: drop fields that would.
+        guard !name.isEmpty, name.allSatisfy(isTokenByte), value.allSatisfy({ $0 == 9 || ($0 >= 0x20 && $0 != 0x7F) })
+        else { return }
+        if name.count == 4 && isName(name, "date") { hasDate = true }
+        bytes.append(contentsOf: name)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(contentsOf: value)
+        bytes.append(UInt8(ascii: "\r"))
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// ASCII case-insensitive equality with a lowercase name of the same length (checked by the caller).
+    private static func isName(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        guard bytes.count == expected.count else { return false }
+        for (b, e) in zip(bytes, expected) where b != e {
+            guard b | 0x20 == e, (0x61...0x7A).contains(e) else { return false }
+        }
+        return true
     }
 
     /// The last second's `Date` text: formatting it for every response was wasted work.

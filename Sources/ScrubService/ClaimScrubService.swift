@@ -14,6 +14,9 @@ public final class ClaimScrubService: HTTPHandler, Sendable {
     let metrics: ServiceMetrics
     let logger: Logger
     private let clock: @Sendable () -> UInt64
+    /// The logger's handler when it can write request lines itself (see `JSONLogHandler.logRequest`);
+    /// nil when the logger has another handler, metadata to merge, or info lines turned off.
+    private let directLog: JSONLogHandler?
 
     /// - Parameters:
     ///   - apiKeys: nil turns authentication off; otherwise every path but `exemptPaths`
@@ -35,6 +38,11 @@ public final class ClaimScrubService: HTTPHandler, Sendable {
         self.metrics = metrics
         self.logger = logger
         self.clock = clock
+        if logger.logLevel <= .info, let handler = logger.handler as? JSONLogHandler, handler.writesRequestLinesDirectly {
+            directLog = handler
+        } else {
+            directLog = nil
+        }
         self.router = Routes.make(
             engine: engine, metrics: metrics, isDraining: isDraining, openAPIDocument: openAPIDocument)
     }
@@ -129,20 +137,18 @@ public final class ClaimScrubService: HTTPHandler, Sendable {
     ) {
         let seconds = Double(clock() &- start) / 1e9
         metrics.recordRequest(route: route, method: request.method, status: exchange.status, durationSeconds: seconds)
-        var line: Logger.Metadata = [
-            "requestId": .string(requestID),
-            "method": .string(request.method),
-            "route": .string(route),
-            "status": .stringConvertible(exchange.status),
-            "durationMs": .string(Self.milliseconds(seconds)),
-            "bytesIn": .stringConvertible(exchange.bytesIn),
-            "bytesOut": .stringConvertible(exchange.bytesOut),
-        ]
-        for (name, value) in exchange.logFields { line[name] = .string(value) }
-        if !request.remoteAddress.isEmpty { line["remote"] = .string(request.remoteAddress) }
-        if let keyName { line["apiKey"] = .string(keyName) }
-        if let subject = request.clientSubject { line["clientSubject"] = .string(subject) }
-        logger.info("request", metadata: line)
+        logRequest(RequestLogLine(
+            requestID: requestID, method: request.method, route: route, status: exchange.status, durationSeconds: seconds,
+            bytesIn: exchange.bytesIn, bytesOut: exchange.bytesOut, remote: request.remoteAddress, apiKey: keyName,
+            clientSubject: request.clientSubject, extra: exchange.logFields))
+    }
+
+    func logRequest(_ line: RequestLogLine) {
+        if let directLog, line.extra.isEmpty {
+            directLog.logRequest(line)
+        } else {
+            logger.info("request", metadata: line.metadata)
+        }
     }
 
     /// The key's name on success (nil when none was needed); a 401 problem otherwise.
@@ -177,10 +183,30 @@ public final class ClaimScrubService: HTTPHandler, Sendable {
         return token
     }
 
+    /// `12.345`: whole milliseconds, a dot, three digits of microseconds.
     static func milliseconds(_ seconds: Double) -> String {
         let micros = Int((seconds * 1_000_000).rounded())
-        let fraction = String(micros % 1000)
-        return "\(micros / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+        guard micros >= 0, micros < 1_000_000_000_000 else {
+            let fraction = String(micros % 1000)
+            return "\(micros / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+        }
+        // Written into the string's storage (at most 13 bytes, within a small string: no allocation;
+        // the interpolation and padding made several strings per request).
+        return String(unsafeUninitializedCapacity: 15) { out in
+            var digits = 1, scale = 1
+            while micros / 1000 >= scale * 10 { scale *= 10; digits += 1 }
+            var whole = micros / 1000
+            for k in stride(from: digits - 1, through: 0, by: -1) {
+                out[k] = UInt8(ascii: "0") + UInt8(whole % 10)
+                whole /= 10
+            }
+            let fraction = micros % 1000
+            out[digits] = UInt8(ascii: ".")
+            out[digits + 1] = UInt8(ascii: "0") + UInt8(fraction / 100)
+            out[digits + 2] = UInt8(ascii: "0") + UInt8(fraction / 10 % 10)
+            out[digits + 3] = UInt8(ascii: "0") + UInt8(fraction % 10)
+            return digits + 4
+        }
     }
 }
 

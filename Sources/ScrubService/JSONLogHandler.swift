@@ -96,6 +96,55 @@ public struct JSONLogHandler: LogHandler {
             }
         }
         out.endObject()
+        emit(&out)
+    }
+
+    /// Whether `logRequest` writes what `log(event:)` would: the handler has no metadata of
+    /// its own to merge into the line.
+    var writesRequestLinesDirectly: Bool { metadata.isEmpty && metadataProvider == nil }
+
+    /// The request log line at info level, the same bytes `log(event:)` writes for
+    /// `line.metadata` (a route's `extra` fields excepted: pass those through swift-log),
+    /// without building a metadata dictionary and sorting it on the event loop.
+    func logRequest(_ line: RequestLogLine) {
+        // Written on the stack; a line that does not fit (long names from a certificate or
+        // the keys file) takes the JSONWriter path, which gives the same bytes.
+        let written: Bool = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 640) { storage in
+            var out = LineBytes(storage)
+            let seconds = now()
+            let date = ServiceDate.iso8601Date(seconds)
+            out.raw(#"{"timestamp":""#)
+            guard out.reserve(date.utf8.count + 14) else { return false }
+            out.count += Self.writeISO8601(seconds, date: date, into: UnsafeMutableBufferPointer(rebasing: storage[out.count...]))
+            out.raw(#"","level":"info","message":"request","label":"#)
+            out.string(label)
+            line.writeFields(to: &out)
+            out.raw("}\n")
+            guard !out.overflowed else { return false }
+            let bytes = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: storage[..<out.count]))
+            switch output {
+            case .sink(let sink):
+                sink(String(decoding: bytes.dropLast(), as: UTF8.self))
+            case .fileDescriptor(let fd):
+                LogLineBuffer.writeAll(bytes, to: fd)
+            case .buffer(let buffer):
+                buffer.append(bytes)
+            }
+            return true
+        }
+        guard !written else { return }
+        var out = JSONWriter(capacity: 1024)
+        out.beginObject()
+        out.field("timestamp", Self.iso8601(now()))
+        out.field("level", Logger.Level.info.rawValue)
+        out.field("message", "request")
+        out.field("label", label)
+        line.writeFields(to: &out)
+        out.endObject()
+        emit(&out)
+    }
+
+    private func emit(_ out: inout JSONWriter) {
         switch output {
         case .sink(let sink):
             sink(String(decoding: out.bytes, as: UTF8.self))
@@ -126,35 +175,38 @@ public struct JSONLogHandler: LogHandler {
 
     /// `2026-11-29T16:35:01.123Z`
     static func iso8601(_ secondsSince1970: Double) -> String {
+        let date = ServiceDate.iso8601Date(secondsSince1970)
+        return String(unsafeUninitializedCapacity: date.utf8.count + 14) { out in
+            writeISO8601(secondsSince1970, date: date, into: out)
+        }
+    }
+
+    /// Writes the timestamp into `out` (room for the date's bytes + 14), returns the count.
+    static func writeISO8601(_ secondsSince1970: Double, date: String, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let millis = Int64((secondsSince1970 * 1000).rounded(.down))
         let days = Int(millis.quotientAndRemainderFloor(86_400_000).quotient)
         let msOfDay = Int(millis - Int64(days) * 86_400_000)
-        let date = ServiceDate(daysSinceEpoch: days).description
-        // Written into the string's storage (one per log line; padding by string
-        // concatenation made a dozen small strings).
-        return String(unsafeUninitializedCapacity: date.utf8.count + 14) { out in
-            var k = 0
-            for b in date.utf8 { out[k] = b; k += 1 }
-            func put(_ byte: UInt8) { out[k] = byte; k += 1 }
-            func digits(_ value: Int, _ width: Int) {
-                var divisor = 1
-                for _ in 1..<width { divisor *= 10 }
-                while divisor > 0 {
-                    put(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-                    divisor /= 10
-                }
+        var k = 0
+        for b in date.utf8 { out[k] = b; k += 1 }
+        func put(_ byte: UInt8) { out[k] = byte; k += 1 }
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                put(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
             }
-            put(UInt8(ascii: "T"))
-            digits(msOfDay / 3_600_000, 2)
-            put(UInt8(ascii: ":"))
-            digits(msOfDay / 60_000 % 60, 2)
-            put(UInt8(ascii: ":"))
-            digits(msOfDay / 1000 % 60, 2)
-            put(UInt8(ascii: "."))
-            digits(msOfDay % 1000, 3)
-            put(UInt8(ascii: "Z"))
-            return k
         }
+        put(UInt8(ascii: "T"))
+        digits(msOfDay / 3_600_000, 2)
+        put(UInt8(ascii: ":"))
+        digits(msOfDay / 60_000 % 60, 2)
+        put(UInt8(ascii: ":"))
+        digits(msOfDay / 1000 % 60, 2)
+        put(UInt8(ascii: "."))
+        digits(msOfDay % 1000, 3)
+        put(UInt8(ascii: "Z"))
+        return k
     }
 
     public static let standardError: @Sendable (String) -> Void = { line in
@@ -163,6 +215,14 @@ public struct JSONLogHandler: LogHandler {
 
     public static let standardOutput: @Sendable (String) -> Void = { line in
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
+
+extension ServiceDate {
+    /// The UTC date part of a timestamp (`YYYY-MM-DD`; a small string, no allocation).
+    fileprivate static func iso8601Date(_ secondsSince1970: Double) -> String {
+        let millis = Int64((secondsSince1970 * 1000).rounded(.down))
+        return ServiceDate(daysSinceEpoch: Int(millis.quotientAndRemainderFloor(86_400_000).quotient)).description
     }
 }
 

@@ -81,17 +81,19 @@ public final class LogLineBuffer: @unchecked Sendable {
 
     /// `write(2)` until every byte is out (a short write or EINTR continues; other errors drop the lines).
     static func writeAll(_ bytes: [UInt8], to fd: Int32) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n > 0 {
-                    offset += n
-                } else if n < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return
-                }
+        bytes.withUnsafeBytes { writeAll($0, to: fd) }
+    }
+
+    static func writeAll(_ raw: UnsafeRawBufferPointer, to fd: Int32) {
+        var offset = 0
+        while offset < raw.count {
+            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n > 0 {
+                offset += n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                return
             }
         }
     }

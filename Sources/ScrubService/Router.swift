@@ -54,6 +54,8 @@ public struct Router: Sendable {
     enum Segment: Sendable, Equatable {
         case literal(String)
         case parameter(String)
+
+        var isParameter: Bool { if case .parameter = self { true } else { false } }
     }
 
     public enum Match: Sendable {
@@ -74,7 +76,18 @@ public struct Router: Sendable {
             return .literal(String(s))
         }
         routes.append(Route(method: method, template: template, segments: segments, handler: handler))
+        literalBinders = [:]
+        for path in Set(routes.filter { !$0.segments.contains(where: \.isParameter) }.map(\.template)) {
+            let parts = Self.split(path)
+            let binders = routes.indices.filter { Self.bind(routes[$0].segments, to: parts) != nil }
+            if binders.allSatisfy({ !routes[$0].segments.contains(where: \.isParameter) }) { literalBinders[path] = binders }
+        }
     }
+
+    /// For each literal template bound by literal routes only: those routes, in registration
+    /// order. `match` on such a path (every request to `/v1/scrub`) walks these instead of
+    /// splitting the path and trying every route.
+    private var literalBinders: [String: [Int]] = [:]
 
     /// A route the server streams (`streaming`); `buffered` answers the same request when it
     /// arrives whole (in-memory tests, or a server without streaming).
@@ -112,11 +125,20 @@ public struct Router: Sendable {
 
     /// HEAD is answered by the GET route (the server drops the body).
     public func match(method: String, path: String) -> Match {
-        let parts = Self.split(path)
+        if let binders = literalBinders[path] {
+            return match(method: method, parts: nil, candidates: binders)
+        }
+        return match(method: method, parts: Self.split(path), candidates: routes.indices)
+    }
+
+    /// `parts` nil: every candidate binds the path, without parameters (a literal path).
+    private func match(method: String, parts: [Substring]?, candidates: some Sequence<Int>) -> Match {
         var allowed: [String] = []
         var knownTemplate: String?
-        for route in routes {
-            guard let parameters = Self.bind(route.segments, to: parts) else { continue }
+        for index in candidates {
+            let route = routes[index]
+            let bound = parts.map { Self.bind(route.segments, to: $0) } ?? [:]
+            guard let parameters = bound else { continue }
             if route.method == method || (method == "HEAD" && route.method == "GET") {
                 return .found(route: route.template, parameters: parameters, handler: route.handler)
             }

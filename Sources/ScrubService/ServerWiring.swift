@@ -49,16 +49,9 @@ extension ClaimScrubService {
         let (seconds, attoseconds) = record.duration.components
         let duration = Double(seconds) + Double(attoseconds) / 1e18
         metrics.recordRequest(route: "rejected", method: record.method ?? "other", status: record.status, durationSeconds: duration)
-        var line: Logger.Metadata = [
-            "method": .string(record.method ?? "-"),
-            "route": .string("rejected"),
-            "status": .stringConvertible(record.status),
-            "durationMs": .string(Self.milliseconds(duration)),
-            "bytesIn": .stringConvertible(record.bytesIn),
-            "bytesOut": .stringConvertible(record.bytesOut),
-        ]
-        if let id = record.requestID, RequestID.isAcceptable(id) { line["requestId"] = .string(id) }
-        if !record.remoteAddress.isEmpty { line["remote"] = .string(record.remoteAddress) }
-        logger.info("request", metadata: line)
+        let id = record.requestID.flatMap { RequestID.isAcceptable($0) ? $0 : nil }
+        logRequest(RequestLogLine(
+            requestID: id, method: record.method ?? "-", route: "rejected", status: record.status, durationSeconds: duration,
+            bytesIn: record.bytesIn, bytesOut: record.bytesOut, remote: record.remoteAddress))
     }
 }

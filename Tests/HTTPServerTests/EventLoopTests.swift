@@ -149,6 +149,37 @@ import Glibc
         }
     }
 
+    /// Requests that become ready together are answered in one batch, their answers sent at
+    /// its end: every answer still arrives, pipelined ones in order, a closing one closes.
+    @Test func answersHeldForTheirBatchAllGoOut() async throws {
+        var configuration = testConfiguration()
+        configuration.eventLoops = 1
+        try await withServer(configuration, handler: InlineTestHandler()) { server in
+            let clients = try (0..<24).map { _ in try RawClient(port: server.port) }
+            let pipelining = try RawClient(port: server.port)
+            let closing = try RawClient(port: server.port)
+            // Served one at a time first, so every connection is watched before the loop is held.
+            for client in clients + [pipelining, closing] {
+                try client.send("GET /warm HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(try client.readResponse().status == 200)
+            }
+            // Hold the loop while every request arrives: one epoll_wait then finds them all.
+            let held = DispatchSemaphore(value: 0)
+            server.loops.loops[0].execute {
+                held.signal()
+                usleep(200_000)
+            }
+            held.wait()
+            for (i, client) in clients.enumerated() { try client.send("GET /c\(i) HTTP/1.1\r\nHost: x\r\n\r\n") }
+            try pipelining.send("GET /p1 HTTP/1.1\r\nHost: x\r\n\r\nGET /p2 HTTP/1.1\r\nHost: x\r\n\r\nGET /p3 HTTP/1.1\r\nHost: x\r\n\r\n")
+            try closing.send("GET /close HTTP/1.1\r\nHost: x\r\n\r\n")
+            for (i, client) in clients.enumerated() { #expect(try client.readResponse().bodyText == "hello /c\(i)") }
+            for path in ["/p1", "/p2", "/p3"] { #expect(try pipelining.readResponse().bodyText == "hello \(path)") }
+            #expect(try closing.readResponse().bodyText == "bye")
+            #expect(try closing.readsEOF())
+        }
+    }
+
     @Test func aSlowPooledHandlerDoesNotStallOtherConnectionsOnTheSameLoop() async throws {
         var configuration = testConfiguration()
         configuration.eventLoops = 1

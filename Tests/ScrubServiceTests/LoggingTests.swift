@@ -58,6 +58,72 @@ import Testing
     }
 }
 
+/// The request line is written straight into bytes when the handler allows it; it must be
+/// the very line swift-log's path writes for the same fields.
+@Suite struct DirectRequestLineTests {
+    static let lines: [RequestLogLine] = [
+        RequestLogLine(
+            requestID: "req-1", method: "POST", route: "/v1/scrub", status: 200, durationSeconds: 0.0123456,
+            bytesIn: 1234, bytesOut: 987, remote: "127.0.0.1:5555"),
+        RequestLogLine(
+            requestID: nil, method: "-", route: "rejected", status: 400, durationSeconds: 0, bytesIn: 0, bytesOut: 0,
+            remote: ""),
+        RequestLogLine(
+            requestID: "r", method: "GET", route: "/v1/codes/{code}", status: 404, durationSeconds: 12.5,
+            bytesIn: 5, bytesOut: 77, remote: "[::1]:80", apiKey: "ops \"key\"\n", clientSubject: "CN=gé\\t,O=\u{1}x"),
+        // Longer than the direct path's stack buffer: written by the JSONWriter path instead.
+        RequestLogLine(
+            requestID: "r", method: "GET", route: "/healthz", status: 200, durationSeconds: 0.001, bytesIn: 0, bytesOut: 2,
+            remote: "10.0.0.1:1", clientSubject: "CN=" + String(repeating: "long\"name ", count: 80)),
+    ]
+
+    @Test(arguments: lines)
+    func directLineEqualsTheSwiftLogLine(line: RequestLogLine) {
+        let logs = LogCapture()
+        let sink = logs.sink
+        let handler = JSONLogHandler(label: "claimscrub", sink: sink, now: { 1_764_434_101.25 })
+        #expect(handler.writesRequestLinesDirectly)
+        handler.logRequest(line)
+        Logger(label: "claimscrub") { _ in handler }.info("request", metadata: line.metadata)
+        #expect(logs.all.count == 2)
+        #expect(logs.all.first == logs.all.last)
+    }
+
+    @Test func theServiceLineKeepsItsFormat() {
+        let h = ServiceHarness()
+        var request = HTTPRequest(method: "POST", target: "/v1/scrub", body: Array(sensitiveClaim.utf8), remoteAddress: "10.1.2.3:5555")
+        request.headers.add("Content-Type", "application/json")
+        request.headers.add("X-Request-Id", "req-42")
+        let response = h.client.execute(request)
+        #expect(h.logs.all == [
+            #"{"timestamp":"1970-01-01T00:00:00.000Z","level":"info","message":"request","label":"claimscrub.test","#
+                + #""bytesIn":"\#(sensitiveClaim.utf8.count)","bytesOut":"\#(response.body.count)","durationMs":"2.000","#
+                + #""method":"POST","remote":"10.1.2.3:5555","requestId":"req-42","route":"/v1/scrub","status":"200"}"#,
+        ])
+    }
+
+    /// A handler with metadata of its own goes through swift-log, so that metadata is kept.
+    @Test func handlerMetadataStillReachesTheLine() throws {
+        let logs = LogCapture()
+        let sink = logs.sink
+        var logger = Logger(label: "t") { JSONLogHandler(label: $0, sink: sink, now: { 0 }) }
+        logger[metadataKey: "pod"] = "api-7"
+        let service = ClaimScrubService(
+            engine: FakeEngine(), metrics: ServiceMetrics(buildInfo: .init(version: "0", rulesVersion: "r", codeSet: "c")),
+            logger: logger, clock: SteppingClock().read)
+        _ = service.handle(HTTPRequest(method: "GET", target: "/healthz"))
+        let line = try #require(logs.objects.first)
+        #expect(line["pod"] as? String == "api-7")
+        #expect(line["route"] as? String == "/healthz")
+    }
+
+    @Test(arguments: [(0.0, "0.000"), (0.002, "2.000"), (0.0123456, "12.346"), (0.0009995, "1.000"),
+                      (1.5, "1500.000"), (0.0000004, "0.000"), (123_456.789, "123456789.000")])
+    func durations(seconds: Double, expected: String) {
+        #expect(ClaimScrubService.milliseconds(seconds) == expected)
+    }
+}
+
 @Suite struct RequestIDTests {
     @Test(arguments: ["abc", "A-Z.0_9", String(repeating: "x", count: 128)])
     func saneIdsAreHonouredAndReturned(id: String) {

@@ -251,6 +251,31 @@ import Testing
         #expect(router.mayStream(method: "POST", path: "/jobs/7"))
     }
 
+    /// Literal paths are matched from a table built at `add`: same answers as the walk of every route.
+    @Test func literalPathsAnswerAsTheFullWalkDoes() {
+        var router = Router()
+        let ok: RouteHandler = { _ in HTTPResponse(status: 200) }
+        router.add("GET", "/v1/{kind}", ok)
+        router.add("POST", "/v1/rules", ok)
+        router.add("POST", "/v1/scrub", ok)
+        router.add("GET", "/healthz", ok)
+        router.add("DELETE", "/healthz", ok)
+        func describe(_ method: String, _ path: String) -> String {
+            switch router.match(method: method, path: path) {
+            case .found(let route, let parameters, _): "found \(route) \(parameters.sorted { $0.key < $1.key })"
+            case .methodNotAllowed(let route, let allow): "405 \(route) \(allow)"
+            case .notFound: "404"
+            }
+        }
+        #expect(describe("POST", "/v1/scrub") == "found /v1/scrub []")
+        #expect(describe("GET", "/v1/scrub") == #"found /v1/{kind} [(key: "kind", value: "scrub")]"#)
+        #expect(describe("PUT", "/v1/rules") == #"405 /v1/{kind} ["GET", "HEAD", "POST"]"#)
+        #expect(describe("HEAD", "/healthz") == "found /healthz []")
+        #expect(describe("POST", "/healthz") == #"405 /healthz ["GET", "HEAD", "DELETE"]"#)
+        #expect(describe("DELETE", "/healthz") == "found /healthz []")
+        #expect(describe("GET", "/healthz/") == "404")
+    }
+
     @Test func firstMatchingRouteWinsAndLiteralsAreExact() {
         var router = Router()
         router.add("GET", "/v1/rules") { _ in HTTPResponse(status: 200) }
