@@ -104,6 +104,31 @@ struct LineFacts: Sendable {
     var treatmentMinutes: Int?
 }
 
+/// Lines of one date of service, `range` positions into `ClaimFacts.datedLines`.
+struct DateRun: Sendable {
+    let date: ServiceDate
+    let range: Range<Int>
+}
+
+/// The date runs of a claim: most claims have one date, held inline (no array).
+struct DateRuns: RandomAccessCollection, Sendable {
+    fileprivate let single: DateRun?
+    fileprivate let many: [DateRun]
+    var startIndex: Int { 0 }
+    var endIndex: Int { many.isEmpty ? (single == nil ? 0 : 1) : many.count }
+    subscript(i: Int) -> DateRun { many.isEmpty ? single! : many[i] }
+}
+
+/// Line indices in (date, index) order, or a range of them: `order` is empty when the
+/// dated lines are every line in its own order (the usual claim), which needs no array.
+struct LineIndices: RandomAccessCollection, Sendable {
+    fileprivate let order: [Int]
+    fileprivate let range: Range<Int>
+    var startIndex: Int { range.lowerBound }
+    var endIndex: Int { range.upperBound }
+    subscript(k: Int) -> Int { order.isEmpty ? k : order[k] }
+}
+
 /// Facts about one claim that several rules read, derived once per claim by the engine:
 /// each code-set and table lookup of the claim's codes, and the lines grouped by date.
 /// Rules read them through `RuleContext.facts(of:)` and index the claim's own arrays, so
@@ -113,48 +138,54 @@ final class ClaimFacts: Sendable {
     let diagnosisCodes: [ICD10Code?]
     /// Index of each diagnosis's entry in the chosen release, -1 when it has none.
     let entryIndex: [Int32]
-    /// `ICD10Code.packedKey` of each diagnosis's code (0 where not code-shaped).
-    let diagnosisKeys: [UInt64]
     /// True when the chosen release is one of the library's (so a code it contains is
     /// known to some loaded release).
     let codeSetInLibrary: Bool
     /// One per service line.
     let lines: [LineFacts]
     /// Indices of the lines with a readable date, ordered by (date, index).
-    let datedLines: [Int]
+    var datedLines: LineIndices { LineIndices(order: datedOrder, range: 0..<datedCount) }
+    /// `datedLines` when it is not every line in order (else empty).
+    private let datedOrder: [Int]
+    private let datedCount: Int
     /// Runs of `datedLines` that share a date, dates ascending.
-    let dateRuns: [(date: ServiceDate, range: Range<Int>)]
+    let dateRuns: DateRuns
 
     init(_ claim: Claim, codeSet: CodeSet, library: CodeSetLibrary, tables: KnowledgeTables) {
         let diagnoses = claim.diagnoses ?? []
         var codes: [ICD10Code?] = []
         var entries: [Int32] = []
-        var keys: [UInt64] = []
         codes.reserveCapacity(diagnoses.count)
         entries.reserveCapacity(diagnoses.count)
-        keys.reserveCapacity(diagnoses.count)
-        for d in diagnoses {
-            codes.append(d.code)
-            let key = d.code?.packedKey ?? 0
-            keys.append(key)
-            entries.append(d.code.flatMap { codeSet.entryIndex(of: $0, packedKey: key) }.map(Int32.init) ?? -1)
+        for d in diagnoses.indices {
+            let code = diagnoses[d].code
+            codes.append(code)
+            entries.append(code.flatMap { codeSet.entryIndex(of: $0, packedKey: $0.packedKey) }.map(Int32.init) ?? -1)
         }
         diagnosisCodes = codes
         entryIndex = entries
-        diagnosisKeys = keys
         codeSetInLibrary = library.releases.contains { $0 === codeSet }
 
         let serviceLines = claim.serviceLines ?? []
         var lines: [LineFacts] = []
         lines.reserveCapacity(serviceLines.count)
+        // The dated lines so far are 0..<datedCount in order (no array) until one breaks that.
+        var identity = true
         var order: [Int] = []
-        order.reserveCapacity(serviceLines.count)
+        var datedCount = 0
         var inDateOrder = true
+        var lastDate: ServiceDate?
         for i in serviceLines.indices {
             let date = serviceLines[i].serviceDate?.date
             if let date {
-                if let previous = order.last, date < lines[previous].date! { inDateOrder = false }
-                order.append(i)
+                if let lastDate, date < lastDate { inDateOrder = false }
+                lastDate = date
+                if identity && datedCount != i {
+                    identity = false
+                    order = Array(0..<datedCount)
+                }
+                if !identity { order.append(i) }
+                datedCount += 1
             }
             var line = LineFacts(
                 date: date, kind: nil, packedCode: nil, mueValue: 0, mueAdjudication: nil,
@@ -175,20 +206,27 @@ final class ClaimFacts: Sendable {
         }
         // Lines usually come in date order; (date, index) order is then the order they came in.
         if !inDateOrder {
+            if identity { order = Array(0..<datedCount) }
+            identity = false
             order.sort { lines[$0].date! != lines[$1].date! ? lines[$0].date! < lines[$1].date! : $0 < $1 }
         }
         self.lines = lines
-        var runs: [(date: ServiceDate, range: Range<Int>)] = []
-        for k in order.indices {
-            let date = lines[order[k]].date!
-            if let last = runs.last, last.date == date {
-                runs[runs.count - 1].range = last.range.lowerBound..<(k + 1)
+        self.datedOrder = order
+        self.datedCount = datedCount
+        func line(_ k: Int) -> Int { identity ? k : order[k] }
+        var single: DateRun?
+        var runs: [DateRun] = []
+        for k in 0..<datedCount {
+            let date = lines[line(k)].date!
+            if let current = single, current.date == date {
+                single = DateRun(date: date, range: current.range.lowerBound..<(k + 1))
             } else {
-                runs.append((date, k..<(k + 1)))
+                if let current = single { runs.append(current) }
+                single = DateRun(date: date, range: k..<(k + 1))
             }
         }
-        datedLines = order
-        dateRuns = runs
+        if !runs.isEmpty, let last = single { runs.append(last) }
+        dateRuns = DateRuns(single: single, many: runs)
     }
 
     /// The procedure table's row for line `i` (messages; `lines[i].kind` answers most questions).
@@ -204,7 +242,7 @@ final class ClaimFacts: Sendable {
     }
 
     /// The line indices of one date run, ascending.
-    func lines(of run: (date: ServiceDate, range: Range<Int>)) -> ArraySlice<Int> { datedLines[run.range] }
+    func lines(of run: DateRun) -> LineIndices { LineIndices(order: datedOrder, range: run.range) }
 }
 
 extension [UInt64] {

@@ -13,11 +13,10 @@ public struct DxExcludes1Rule: Rule {
         var hits: [RuleHit] = []
         // Pairs of diagnoses the release holds, in claim order.
         for x in codes.indices where facts.entryIndex[x] >= 0 {
-            // Different packed keys are different codes; equal keys are compared as codes.
             for y in codes.indices[(x + 1)...] where facts.entryIndex[y] >= 0
-                && (facts.diagnosisKeys[x] != facts.diagnosisKeys[y] || codes[x] != codes[y]) {
-                let a = (index: x, code: codes[x]!, entry: Int(facts.entryIndex[x]), key: facts.diagnosisKeys[x])
-                let b = (index: y, code: codes[y]!, entry: Int(facts.entryIndex[y]), key: facts.diagnosisKeys[y])
+                && codes[x] != codes[y] {
+                let a = (index: x, code: codes[x]!, entry: Int(facts.entryIndex[x]), key: codes[x]!.packedKey)
+                let b = (index: y, code: codes[y]!, entry: Int(facts.entryIndex[y]), key: codes[y]!.packedKey)
                 let pair = CodePair(a.code, b.code)
                 guard reported.isEmpty || !reported.contains(pair) else { continue }
                 // The note may sit on either code (or an ancestor of it).

@@ -13,7 +13,7 @@ public struct DxUnspecifiedRule: Rule {
         // Most claims have no unspecified code of the table: a search over packed keys says so
         // without hashing each code.
         let keys = context.tables.specificityKeys
-        guard claimFacts.diagnosisKeys.indices.contains(where: { codes[$0] != nil && keys.containsSorted(claimFacts.diagnosisKeys[$0]) })
+        guard codes.indices.contains(where: { codes[$0].map { keys.containsSorted($0.packedKey) } ?? false })
         else { return [] }
         // The lexicon is copied out of the tables only now (a dozen arrays to retain).
         let facts = DocumentedFacts(claim.documentation, lexicon: context.tables.lexicon!)
