@@ -17,6 +17,12 @@ final class KnowledgeTables: Sendable {
     let specificityKeys: [UInt64]
     /// The codes of each of `documentation`'s procedure requirements, by packed code.
     let documentedProcedures: [PackedCodeIndex<Bool>]
+    /// The fields each of `documentation`'s diagnosis and procedure requirements names, as
+    /// `DocumentationField.bit` masks, and all of them: a requirement whose fields a claim
+    /// documents is not matched against its codes at all.
+    let diagnosisDocumentationMasks: [UInt16]
+    let procedureDocumentationMasks: [UInt16]
+    let documentationFieldsRequired: UInt16
 
     init(_ knowledge: Knowledge) {
         procedures = knowledge[ProcedureTable.self]
@@ -32,6 +38,10 @@ final class KnowledgeTables: Sendable {
         documentedProcedures = (documentation?.procedures ?? []).map { req in
             PackedCodeIndex(Dictionary(req.codes.map { ($0, true) }, uniquingKeysWith: { a, _ in a }))
         }
+        func mask(_ fields: [DocumentationField]) -> UInt16 { fields.reduce(0) { $0 | $1.bit } }
+        diagnosisDocumentationMasks = (documentation?.diagnoses ?? []).map { mask($0.requires) }
+        procedureDocumentationMasks = (documentation?.procedures ?? []).map { mask($0.requires) }
+        documentationFieldsRequired = (diagnosisDocumentationMasks + procedureDocumentationMasks).reduce(0, |)
     }
 
     /// The procedure table's row for `code`.
@@ -151,7 +161,7 @@ final class ClaimFacts: Sendable {
     /// Runs of `datedLines` that share a date, dates ascending.
     let dateRuns: DateRuns
 
-    init(_ claim: Claim, codeSet: CodeSet, library: CodeSetLibrary, tables: KnowledgeTables) {
+    init(_ claim: borrowing Claim, codeSet: CodeSet, library: CodeSetLibrary, tables: KnowledgeTables) {
         let diagnoses = claim.diagnoses ?? []
         var codes: [ICD10Code?] = []
         var entries: [Int32] = []

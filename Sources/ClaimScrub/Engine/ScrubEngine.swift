@@ -122,6 +122,16 @@ public final class ScrubEngine: Sendable {
             profile: profile, today: today, knowledge: knowledge, tables: tables)
     }
 
+    /// The engine's context: with the claim's facts, derived once for all rules. A `let`, so
+    /// that each rule borrows it (a `var` was copied for every rule call).
+    private func scrubContext(for claim: Claim, profile: PayerProfile, today: ServiceDate) -> RuleContext {
+        let (codeSet, covered) = library.release(for: Self.releaseSelectionDate(of: claim))
+        return RuleContext(
+            codeSet: codeSet, library: library, codeSetCoversDates: covered,
+            profile: profile, today: today, knowledge: knowledge, tables: tables,
+            claimFacts: ClaimFacts(claim, codeSet: codeSet, library: library, tables: tables))
+    }
+
     /// `plans[configuration.profile(for: payer).profile.name]` with its profile, in one step.
     private func plan(for payer: Payer?) -> Plan {
         if let id = payer?.id, let p = listedPlan(id) { return p }
@@ -136,9 +146,8 @@ public final class ScrubEngine: Sendable {
 
     public func scrub(_ claim: Claim, today: ServiceDate) -> ScrubResult {
         let plan = plan(for: claim.payer)
-        var context = context(for: claim, profile: plan.profile, today: today)
         // The lookups and groupings most rules share, once per claim rather than once per rule.
-        context.claimFacts = ClaimFacts(claim, codeSet: context.codeSet, library: library, tables: tables)
+        let context = scrubContext(for: claim, profile: plan.profile, today: today)
 
         // Findings and their fixes in rule order, as parallel arrays: the findings array becomes
         // the result's as it is when no reordering is needed (no copy of each finding). Fixes

@@ -3,6 +3,30 @@ public enum DocumentationField: String, Sendable, CaseIterable {
     case onsetDate, severity, progression, painRegions, laterality, examFindings, neurologicalDeficits,
          imagingJustification, conservativeTreatmentWeeks, relatedConditions, notes
 
+    /// This field's bit in a mask of fields (`missingMask`).
+    var bit: UInt16 {
+        switch self {
+        case .onsetDate: 1 << 0
+        case .severity: 1 << 1
+        case .progression: 1 << 2
+        case .painRegions: 1 << 3
+        case .laterality: 1 << 4
+        case .examFindings: 1 << 5
+        case .neurologicalDeficits: 1 << 6
+        case .imagingJustification: 1 << 7
+        case .conservativeTreatmentWeeks: 1 << 8
+        case .relatedConditions: 1 << 9
+        case .notes: 1 << 10
+        }
+    }
+
+    /// The bits of the fields that are not present in `d`.
+    static func missingMask(in d: Documentation?) -> UInt16 {
+        var mask: UInt16 = 0
+        for field in allCases where !field.isPresent(in: d) { mask |= field.bit }
+        return mask
+    }
+
     /// Present: sent and not blank (an unreadable onset date is present; `CLAIM_DATE` reports it).
     public func isPresent(in d: Documentation?) -> Bool {
         guard let d else { return false }

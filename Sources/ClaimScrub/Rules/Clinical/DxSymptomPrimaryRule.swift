@@ -28,7 +28,7 @@ public struct DxSymptomPrimaryRule: Rule {
                 guard let pointers = line.diagnosisPointers else { continue }
                 let moved = pointers.map { Self.pointerAfterMove($0, movedFrom: from, count: codes.count) }
                 if moved != pointers {
-                    fix.append(.replace(path: "/serviceLines/\(i)/diagnosisPointers", value: .intArray(moved)))
+                    fix.append(.replace(path: Paths.line(i, "diagnosisPointers"), value: .intArray(moved)))
                 }
             }
         }

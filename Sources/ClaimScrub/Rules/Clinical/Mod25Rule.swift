@@ -24,7 +24,7 @@ public struct Mod25Rule: Rule {
                     "Append 25 to the ", code, " line if the visit was significant and separately identifiable from ",
                     otherCode, " and documented so; otherwise do not bill the visit.")
                 hits.append(RuleHit(
-                    path: "/serviceLines/\(i)/modifiers", message: message, codes: [code, otherCode], suggestion: suggestion))
+                    path: Paths.line(i, "modifiers"), message: message, codes: [code, otherCode], suggestion: suggestion))
             }
         }
         return hits

@@ -17,7 +17,7 @@ public struct ModTherapyRule: Rule {
                   !Self.disciplineModifiers.contains(where: lines[i].hasModifier),
                   let info = facts.procedure(i, of: claim, context.tables) else { continue }
             hits.append(RuleHit(
-                path: "/serviceLines/\(i)/modifiers",
+                path: Paths.line(i, "modifiers"),
                 message: "\(info.code) is a therapy service and this payer requires GP, GO or GN on it.",
                 codes: [info.code.value],
                 suggestion: "Append GP (physical therapy plan of care), GO (occupational) or GN (speech-language) to the line."))

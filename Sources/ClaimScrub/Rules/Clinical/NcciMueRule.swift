@@ -17,7 +17,7 @@ public struct NcciMueRule: Rule {
             guard facts.lines[i].mueAdjudication == .line, let units = lines[i].units, units > facts.lines[i].mueValue,
                   let e = facts.mueEdit(i, of: claim, context.tables) else { continue }
             hits.append(RuleHit(
-                path: "/serviceLines/\(i)/units",
+                path: Paths.line(i, "units"),
                 message: "\(e.code) bills \(units) units on one line; the MUE allows \(e.value) per line.",
                 codes: [e.code.value],
                 suggestion: "Bill at most \(e.value) unit\(e.value == 1 ? "" : "s") on the line, or document why more were medically necessary for an appeal.",
@@ -40,7 +40,7 @@ public struct NcciMueRule: Rule {
                 }
                 guard units > value, let e = facts.mueEdit(i, of: claim, context.tables) else { continue }
                 found.append((code, RuleHit(
-                    path: "/serviceLines/\(i)/units",
+                    path: Paths.line(i, "units"),
                     message: "\(code) bills \(units) units on \(run.date)\(count > 1 ? " across \(count) lines" : ""); "
                         + "the MUE allows \(e.value) per date of service.",
                     codes: [code.value],

@@ -53,7 +53,7 @@ public struct NcciPtpRule: Rule {
                             code2, " line; otherwise remove it.")
                     }
                     hits.append(RuleHit(
-                        path: "/serviceLines/\(b.index)/procedureCode", message: message,
+                        path: Paths.line(b.index, "procedureCode"), message: message,
                         codes: [c1.value, c2.value], suggestion: suggestion, reference: reference))
                 }
             }

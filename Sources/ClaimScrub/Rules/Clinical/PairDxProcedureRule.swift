@@ -31,7 +31,7 @@ public struct PairDxProcedureRule: Rule {
             let names = claim.pointedCodes(lines[i]).map(\.dotted)
             let supportNames = info.supportNames.map { $0.replacingHyphens }
             hits.append(RuleHit(
-                path: "/serviceLines/\(i)/diagnosisPointers",
+                path: Paths.line(i, "diagnosisPointers"),
                 message: "\(info.code) (\(info.kind.rawValue), \(info.region)) is not supported by the pointed "
                     + "diagnosis \(names.spokenList): it needs a \(supportNames.spokenList) diagnosis.",
                 codes: [info.code.value] + names,

@@ -90,7 +90,7 @@ public struct TimedUnitsRule: Rule {
                 + "bill \(mue.value) and keep the documentation for an appeal."
         } else if count == 1 {
             suggestion = "Bill \(supported) unit\(supported == 1 ? "" : "s")."
-            fix = [.replace(path: "/serviceLines/\(first)/units", value: .int(supported))]
+            fix = [.replace(path: Paths.line(first, "units"), value: .int(supported))]
         } else {
             // Which line loses or gains a unit is a coding decision (the code with the most
             // minutes gets it); not safe to automate.
@@ -98,7 +98,7 @@ public struct TimedUnitsRule: Rule {
                 + "assigning them to the codes with the most minutes."
         }
         return RuleHit(
-            path: "/serviceLines/\(first)/units",
+            path: Paths.line(first, "units"),
             message: "\(what) on \(date): \(billed) unit\(billed == 1 ? "" : "s") billed for \(minutes) timed minutes, "
                 + "but \(method) supports \(supported).",
             codes: codes,
