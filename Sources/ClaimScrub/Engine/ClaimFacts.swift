@@ -87,11 +87,7 @@ struct PackedCodeIndex<Value: Sendable>: Sendable {
     }
 
     private func position(of key: UInt32) -> Int? {
-        var low = 0, high = keys.count
-        while low < high {
-            let mid = (low + high) / 2
-            if keys[mid] < key { low = mid + 1 } else { high = mid }
-        }
+        let low = keys.lowerBound(of: key, in: keys.indices)
         return low < keys.count && keys[low] == key ? low : nil
     }
 }
@@ -251,6 +247,14 @@ final class ClaimFacts: Sendable {
         return tables.mueEdit(code, packed: lines[i].packedCode)
     }
 
+    /// Lines `i` and `j` bill the same procedure code (both with one, or both without):
+    /// packed codes are compared as integers, packing being one-to-one.
+    func sameProcedure(_ i: Int, _ j: Int, _ serviceLines: [ServiceLine]) -> Bool {
+        if let a = lines[i].packedCode, let b = lines[j].packedCode { return a == b }
+        if (lines[i].packedCode == nil) != (lines[j].packedCode == nil) { return false }
+        return serviceLines[i].procedureCode == serviceLines[j].procedureCode
+    }
+
     /// The line indices of one date run, ascending.
     func lines(of run: DateRun) -> LineIndices { LineIndices(order: datedOrder, range: run.range) }
 }
@@ -258,11 +262,26 @@ final class ClaimFacts: Sendable {
 extension [UInt64] {
     /// Binary search of an ascending array.
     func containsSorted(_ key: UInt64) -> Bool {
-        var low = 0, high = count
-        while low < high {
-            let mid = (low + high) / 2
-            if self[mid] < key { low = mid + 1 } else { high = mid }
-        }
+        let low = lowerBound(of: key, in: indices)
         return low < count && self[low] == key
+    }
+}
+
+extension Array where Element: Comparable & BitwiseCopyable {
+    /// The first position whose element is not less than `key` in this ascending array, in
+    /// `range`. Each step picks a half with a conditional move rather than a branch: a claim's
+    /// codes are looked up in tables it shares nothing with, so the branches were mispredicted.
+    func lowerBound(of key: Element, in range: Range<Int>) -> Int {
+        guard !range.isEmpty else { return range.lowerBound }
+        return withUnsafeBufferPointer { buffer in
+            // The answer is in base...base + length; each step halves that without a branch.
+            var base = range.lowerBound, length = range.count
+            while length > 1 {
+                let half = length >> 1
+                base &+= half &* Int(unsafeBitCast(buffer[base &+ half] < key, to: UInt8.self))
+                length &-= half
+            }
+            return base &+ Int(unsafeBitCast(buffer[base] < key, to: UInt8.self))
+        }
     }
 }

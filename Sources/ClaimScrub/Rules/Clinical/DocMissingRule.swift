@@ -9,7 +9,7 @@ public struct DocMissingRule: Rule {
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         guard let table = context.tables.documentation else { return [] }
         // Only requirements naming a field the claim lacks can add anything; usually there is none.
-        let missing = DocumentationField.missingMask(in: claim.documentation)
+        let missing = DocumentationField.missingMask(of: claim)
         let tables = context.tables
         guard missing & tables.documentationFieldsRequired != 0 else { return [] }
         let facts = context.facts(of: claim)
@@ -17,7 +17,7 @@ public struct DocMissingRule: Rule {
         var needs: [(field: DocumentationField, reasons: [String], codes: [String])] = []
         // Reason and code are only spelled out for a field that is missing (usually none is).
         func require(_ field: DocumentationField, _ reason: @autoclosure () -> String, _ code: @autoclosure () -> String) {
-            guard !field.isPresent(in: claim.documentation) else { return }
+            guard missing & field.bit != 0 else { return }
             let reason = reason(), code = code()
             if let k = needs.firstIndex(where: { $0.field == field }) {
                 if !needs[k].reasons.contains(reason) { needs[k].reasons.append(reason) }

@@ -31,10 +31,10 @@ public struct NcciMueRule: Rule {
             for k in dated.indices {
                 let i = dated[k]
                 guard facts.lines[i].mueAdjudication?.perDate == true, let code = lines[i].procedureCode,
-                      !dated[..<k].contains(where: { lines[$0].procedureCode == code }) else { continue }
+                      !dated[..<k].contains(where: { facts.sameProcedure($0, i, lines) }) else { continue }
                 let value = facts.lines[i].mueValue
                 var units = 0, count = 0
-                for j in dated[k...] where lines[j].procedureCode == code {
+                for j in dated[k...] where facts.sameProcedure(j, i, lines) {
                     units += max(0, lines[j].units ?? 0)
                     count += 1
                 }
