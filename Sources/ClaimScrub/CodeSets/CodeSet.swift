@@ -304,6 +304,8 @@ public final class CodeSet: Sendable {
     public func covers(_ date: ServiceDate) -> Bool { validFrom <= date && date <= validThrough }
 
     public func entry(_ code: ICD10Code) -> CodeEntry? { index(code).map { entries[$0] } }
+    /// `entry(code)?.description`, read in place (a copy of the entry retained all of its fields).
+    func entryDescription(_ code: ICD10Code) -> String? { index(code).map { entries[$0].description } }
     public func contains(_ code: ICD10Code) -> Bool { index(code) != nil }
 
     /// Direct children, in code order.

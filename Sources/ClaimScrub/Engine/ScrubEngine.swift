@@ -27,7 +27,9 @@ public final class ScrubEngine: Sendable {
             self.profile = profile
             self.rules = rules
             self.settings = settings
-            self.steps = rules.map { Step(builtin: BuiltinRule($0), needsChartData: $0.needsChartData) }
+            self.steps = rules.map {
+                Step(builtin: BuiltinRule($0), needsChartData: $0.needsChartData, id: $0.id, category: $0.category)
+            }
         }
     }
 
@@ -35,6 +37,8 @@ public final class ScrubEngine: Sendable {
         /// nil for a rule that is not one of the shipped ones (called through `any Rule`).
         let builtin: BuiltinRule?
         let needsChartData: Bool
+        let id: String
+        let category: RuleCategory
     }
 
     /// Checks that every rule has settings in the configuration and the category it declares.
@@ -162,14 +166,13 @@ public final class ScrubEngine: Sendable {
             // Settings are read in place, and only for a rule with hits: copying them for every
             // rule of every claim (a dozen strings each) was a measurable share of a scrub.
             if hits.isEmpty { continue }
-            let rule = rules[i]
             // Hits read in place, field by field (a copy of each retained all of its strings).
             for h in hits.indices {
                 let denial = hits[h].usesAlternateDenial
                     ? (hits[h].likelyDenial ?? settings[i].alternateDenial ?? settings[i].likelyDenial)
                     : (hits[h].likelyDenial ?? settings[i].likelyDenial)
                 let f = Finding(
-                    rule: rule.id, category: rule.category, severity: settings[i].severity, message: hits[h].message,
+                    rule: steps[i].id, category: steps[i].category, severity: settings[i].severity, message: hits[h].message,
                     path: hits[h].path, codes: hits[h].codes, suggestion: hits[h].suggestion, evidence: hits[h].evidence,
                     likelyDenial: denial, reference: hits[h].reference ?? settings[i].reference, weight: settings[i].weight)
                 findings.append(f)

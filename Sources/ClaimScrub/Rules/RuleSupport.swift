@@ -39,8 +39,8 @@ private enum LinePaths {
 extension CodeSet {
     /// `M54.6 (Pain in thoracic spine)`, or just `M54.6` when the release lacks it.
     public func named(_ code: ICD10Code) -> String {
-        guard let e = entry(code), !e.description.isEmpty else { return code.dotted }
-        return joinedText(code.dotted, " (", e.description, ")")
+        guard let description = entryDescription(code), !description.isEmpty else { return code.dotted }
+        return joinedText(code.dotted, " (", description, ")")
     }
 }
 
@@ -64,10 +64,10 @@ func listed(_ items: [String], conjunction: String = "and") -> String {
 /// of each part took the general append path. Fixed arity (no array of parts to allocate).
 func joinedText(
     _ a: String, _ b: String, _ c: String = "", _ d: String = "", _ e: String = "", _ f: String = "",
-    _ g: String = "", _ h: String = "", _ i: String = ""
+    _ g: String = "", _ h: String = "", _ i: String = "", _ j: String = "", _ k: String = "", _ l: String = ""
 ) -> String {
     let total = a.utf8.count + b.utf8.count + c.utf8.count + d.utf8.count + e.utf8.count + f.utf8.count
-        + g.utf8.count + h.utf8.count + i.utf8.count
+        + g.utf8.count + h.utf8.count + i.utf8.count + j.utf8.count + k.utf8.count + l.utf8.count
     return String(unsafeUninitializedCapacity: total) { buffer in
         var n = 0
         n = copyUTF8(a, into: buffer, at: n)
@@ -78,7 +78,10 @@ func joinedText(
         n = copyUTF8(f, into: buffer, at: n)
         n = copyUTF8(g, into: buffer, at: n)
         n = copyUTF8(h, into: buffer, at: n)
-        return copyUTF8(i, into: buffer, at: n)
+        n = copyUTF8(i, into: buffer, at: n)
+        n = copyUTF8(j, into: buffer, at: n)
+        n = copyUTF8(k, into: buffer, at: n)
+        return copyUTF8(l, into: buffer, at: n)
     }
 }
 

@@ -11,7 +11,8 @@ public struct NcciPtpRule: Rule {
         let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
         // (column-2 line, column 1, column 2) already reported; packed codes, not a string per pair.
-        var reported: Set<ReportedEdit> = []
+        // A few per claim at most: a linear search, not hashing.
+        var reported: [ReportedEdit] = []
         for run in facts.dateRuns {
             let date = run.date
             let dated = facts.lines(of: run)
@@ -32,12 +33,15 @@ public struct NcciPtpRule: Rule {
                     case .notAllowed: passes = false
                     case .allowed: passes = b.line.modifiers.contains { NCCIModifiers.isAssociated($0.value) }
                     }
-                    guard !passes, reported.insert(ReportedEdit(line: bi, column1: k1, column2: k2)).inserted else { continue }
+                    let edited = ReportedEdit(line: bi, column1: k1, column2: k2)
+                    guard !passes, !reported.contains(edited) else { continue }
+                    reported.append(edited)
                     // Texts built at their final size (`joinedText`): a claim may raise this for every date.
                     let code1 = c1.value, code2 = c2.value, day = date.description
                     let reference = joinedText(
                         "NCCI PTP edit ", code1, "/", code2, ", effective ", edit.effective.description, ", modifier indicator ",
-                        String(edit.modifierIndicator.rawValue), edit.rationale.isEmpty ? "" : joinedText(" (", edit.rationale, ")"))
+                        String(edit.modifierIndicator.rawValue), edit.rationale.isEmpty ? "" : " (", edit.rationale,
+                        edit.rationale.isEmpty ? "" : ")")
                     let message: String
                     let suggestion: String
                     if edit.modifierIndicator == .notAllowed {
@@ -62,7 +66,7 @@ public struct NcciPtpRule: Rule {
     }
 }
 
-private struct ReportedEdit: Hashable {
+private struct ReportedEdit: Equatable {
     var line: Int
     var column1: UInt32
     var column2: UInt32
