@@ -197,7 +197,7 @@ final class ClaimFacts: Sendable {
                 date: date, kind: nil, packedCode: nil, mueValue: 0, mueAdjudication: nil,
                 treatmentMinutes: serviceLines[i].treatmentMinutes)
             if let code = serviceLines[i].procedureCode {
-                let packed = PTPTable.pack(code.value.utf8)
+                let packed = PTPTable.pack(code)
                 line.packedCode = packed
                 if let (kind, anySupports) = tables.procedureIndex.lookup(code, packed: packed, { ($0.kind, $0.supportedBy == nil) }) {
                     line.kind = kind

@@ -206,6 +206,12 @@ public struct PTPTable: Sendable {
     /// A five-character CPT/HCPCS code in base 36 (fits in 26 bits); nil for anything else.
     /// Generic so a lookup packs a code's `utf8` view in place: copying it into an
     /// `Array` first cost two allocations per pair of lines looked up.
+    /// `pack(code.value.utf8)` over the code's bytes in place (a code is a small string: walking
+    /// its UTF-8 view decoded it byte by byte).
+    static func pack(_ code: ProcedureCode) -> UInt32? {
+        code.value.utf8.withContiguousStorageIfAvailable { pack($0) } ?? pack(code.value.utf8)
+    }
+
     static func pack<Bytes: Collection<UInt8>>(_ s: Bytes) -> UInt32? {
         guard s.count == 5 else { return nil }
         var v: UInt32 = 0

@@ -26,12 +26,11 @@ public struct NcciPtpRule: Rule {
                               packed: k1, k2, column1: lines[ai].procedureCode!, column2: lines[bi].procedureCode!, on: date)
                     else { continue }
                     let c1 = edit.column1, c2 = edit.column2
-                    let b = (index: bi, line: lines[bi])
                     let passes: Bool
                     switch edit.modifierIndicator {
                     case .notApplicable: passes = true
                     case .notAllowed: passes = false
-                    case .allowed: passes = b.line.modifiers.contains { NCCIModifiers.isAssociated($0.value) }
+                    case .allowed: passes = lines[bi].modifiers.contains { NCCIModifiers.isAssociated($0.value) }
                     }
                     let edited = ReportedEdit(line: bi, column1: k1, column2: k2)
                     guard !passes, !reported.contains(edited) else { continue }
@@ -57,7 +56,7 @@ public struct NcciPtpRule: Rule {
                             code2, " line; otherwise remove it.")
                     }
                     hits.append(RuleHit(
-                        path: Paths.line(b.index, "procedureCode"), message: message,
+                        path: Paths.line(bi, "procedureCode"), message: message,
                         codes: [c1.value, c2.value], suggestion: suggestion, reference: reference))
                 }
             }
