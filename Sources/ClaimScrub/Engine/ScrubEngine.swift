@@ -162,24 +162,26 @@ public final class ScrubEngine: Sendable {
         let chartData = claim.origin.carriesChartData
         for i in steps.indices {
             if !chartData && steps[i].needsChartData { continue }
-            let hits = steps[i].builtin?.check(claim, context) ?? rules[i].check(claim, context)
+            var hits = steps[i].builtin?.check(claim, context) ?? rules[i].check(claim, context)
             // Settings are read in place, and only for a rule with hits: copying them for every
             // rule of every claim (a dozen strings each) was a measurable share of a scrub.
             if hits.isEmpty { continue }
-            // Hits read in place, field by field (a copy of each retained all of its strings).
+            // Each hit is moved out of the array (swapped with an empty one) and its fields into the
+            // finding: copying them retained every string of it, and releasing the hits again.
             for h in hits.indices {
-                let denial = hits[h].usesAlternateDenial
-                    ? (hits[h].likelyDenial ?? settings[i].alternateDenial ?? settings[i].likelyDenial)
-                    : (hits[h].likelyDenial ?? settings[i].likelyDenial)
-                let f = Finding(
-                    rule: steps[i].id, category: steps[i].category, severity: settings[i].severity, message: hits[h].message,
-                    path: hits[h].path, codes: hits[h].codes, suggestion: hits[h].suggestion, evidence: hits[h].evidence,
-                    likelyDenial: denial, reference: hits[h].reference ?? settings[i].reference, weight: settings[i].weight)
-                findings.append(f)
-                if settings[i].appliesFixes && !hits[h].fix.isEmpty {
-                    while findingFixes.count < findings.count - 1 { findingFixes.append([]) }
-                    findingFixes.append(hits[h].fix)
+                var hit = RuleHit(path: "", message: "")
+                swap(&hit, &hits[h])
+                let denial = hit.usesAlternateDenial
+                    ? (hit.likelyDenial ?? settings[i].alternateDenial ?? settings[i].likelyDenial)
+                    : (hit.likelyDenial ?? settings[i].likelyDenial)
+                if settings[i].appliesFixes && !hit.fix.isEmpty {
+                    while findingFixes.count < findings.count { findingFixes.append([]) }
+                    findingFixes.append(hit.fix)
                 }
+                findings.append(Finding(
+                    rule: steps[i].id, category: steps[i].category, severity: settings[i].severity, message: hit.message,
+                    path: hit.path, codes: hit.codes, suggestion: hit.suggestion, evidence: hit.evidence,
+                    likelyDenial: denial, reference: hit.reference ?? settings[i].reference, weight: settings[i].weight))
             }
         }
         // Sorted as indices: moving the findings themselves retained and released every string
