@@ -15,6 +15,9 @@ final class KnowledgeTables: Sendable {
     let mueIndex: PackedCodeIndex<MUEEdit>
     /// `specificity`'s unspecified codes, packed (`ICD10Code.packedKey`) and ascending.
     let specificityKeys: [UInt64]
+    /// What a service line's facts take from `procedures` and `mue`, by packed code: one
+    /// search per line instead of one per table.
+    let lineIndex: PackedCodeIndex<LineTableFacts>
     /// The codes of each of `documentation`'s procedure requirements, by packed code.
     let documentedProcedures: [PackedCodeIndex<Bool>]
     /// The fields each of `documentation`'s diagnosis and procedure requirements names, as
@@ -34,6 +37,16 @@ final class KnowledgeTables: Sendable {
         documentation = knowledge[DocumentationRequirements.self]
         procedureIndex = PackedCodeIndex(procedures?.procedures ?? [:])
         mueIndex = PackedCodeIndex(mue?.edits ?? [:])
+        var lineFacts: [ProcedureCode: LineTableFacts] = [:]
+        for (code, info) in procedures?.procedures ?? [:] {
+            lineFacts[code, default: LineTableFacts()].kind = info.kind
+            lineFacts[code, default: LineTableFacts()].anyDiagnosisSupports = info.supportedBy == nil
+        }
+        for (code, edit) in mue?.edits ?? [:] {
+            lineFacts[code, default: LineTableFacts()].mueValue = edit.value
+            lineFacts[code, default: LineTableFacts()].mueAdjudication = edit.adjudication
+        }
+        lineIndex = PackedCodeIndex(lineFacts)
         specificityKeys = (specificity?.entries.keys.map(\.packedKey) ?? []).sorted()
         documentedProcedures = (documentation?.procedures ?? []).map { req in
             PackedCodeIndex(Dictionary(req.codes.map { ($0, true) }, uniquingKeysWith: { a, _ in a }))
@@ -90,6 +103,14 @@ struct PackedCodeIndex<Value: Sendable>: Sendable {
         let low = keys.lowerBound(of: key, in: keys.indices)
         return low < keys.count && keys[low] == key ? low : nil
     }
+}
+
+/// A procedure code's row of the procedure table and MUE edit, as `LineFacts` holds them.
+struct LineTableFacts: Sendable {
+    var kind: ProcedureInfo.Kind?
+    var anyDiagnosisSupports = false
+    var mueValue = 0
+    var mueAdjudication: MUEEdit.Adjudication?
 }
 
 /// What the rules know of one service line, looked up once per claim. Plain values only,
@@ -199,13 +220,11 @@ final class ClaimFacts: Sendable {
             if let code = serviceLines[i].procedureCode {
                 let packed = PTPTable.pack(code)
                 line.packedCode = packed
-                if let (kind, anySupports) = tables.procedureIndex.lookup(code, packed: packed, { ($0.kind, $0.supportedBy == nil) }) {
-                    line.kind = kind
-                    line.anyDiagnosisSupports = anySupports
-                }
-                if let (value, adjudication) = tables.mueIndex.lookup(code, packed: packed, { ($0.value, $0.adjudication) }) {
-                    line.mueValue = value
-                    line.mueAdjudication = adjudication
+                if let row = tables.lineIndex.lookup(code, packed: packed) {
+                    line.kind = row.kind
+                    line.anyDiagnosisSupports = row.anyDiagnosisSupports
+                    line.mueValue = row.mueValue
+                    line.mueAdjudication = row.mueAdjudication
                 }
             }
             lines.append(line)

@@ -14,7 +14,7 @@ public struct PairDxProcedureRule: Rule {
             // Only the support list is read for a line that passes; the whole row for a finding.
             guard facts.lines[i].kind != nil, !facts.lines[i].anyDiagnosisSupports,
                   let code = lines[i].procedureCode,
-                  let support = context.tables.procedureIndex.lookup(code, packed: facts.lines[i].packedCode, \.supportedBy) ?? nil
+                  let support = context.tables.procedureIndex.lookup(code, packed: facts.lines[i].packedCode, { $0.supportedBy }) ?? nil
             else { continue }
             // No usable pointer is CLAIM_DX_POINTER's finding, not a pairing one. The list of
             // pointed codes is only built for a finding.
