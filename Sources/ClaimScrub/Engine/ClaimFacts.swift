@@ -131,6 +131,29 @@ struct LineFacts: Sendable {
     var treatmentMinutes: Int?
 }
 
+/// One diagnosis of the claim: its code and the index of its entry in the chosen release.
+struct DiagnosisFacts: Sendable {
+    let code: ICD10Code?
+    /// -1 when the release has no entry for it.
+    let entry: Int32
+}
+
+/// The codes of `ClaimFacts`' diagnoses, in claim order, as a collection.
+struct DiagnosisCodes: RandomAccessCollection, Sendable {
+    fileprivate let diagnoses: [DiagnosisFacts]
+    var startIndex: Int { 0 }
+    var endIndex: Int { diagnoses.count }
+    subscript(i: Int) -> ICD10Code? { diagnoses[i].code }
+}
+
+/// The entry indices of `ClaimFacts`' diagnoses, in claim order, as a collection.
+struct DiagnosisEntries: RandomAccessCollection, Sendable {
+    fileprivate let diagnoses: [DiagnosisFacts]
+    var startIndex: Int { 0 }
+    var endIndex: Int { diagnoses.count }
+    subscript(i: Int) -> Int32 { diagnoses[i].entry }
+}
+
 /// Lines of one date of service, `range` positions into `ClaimFacts.datedLines`.
 struct DateRun: Sendable {
     let date: ServiceDate
@@ -161,10 +184,12 @@ struct LineIndices: RandomAccessCollection, Sendable {
 /// Rules read them through `RuleContext.facts(of:)` and index the claim's own arrays, so
 /// that no rule copies lines or rebuilds arrays of codes for a claim that passes.
 final class ClaimFacts: Sendable {
+    /// Per diagnosis, its code and entry (one array for both).
+    private let diagnoses: [DiagnosisFacts]
     /// `diagnoses[i].code`, in claim order (nil where an entry is not code-shaped).
-    let diagnosisCodes: [ICD10Code?]
+    var diagnosisCodes: DiagnosisCodes { DiagnosisCodes(diagnoses: diagnoses) }
     /// Index of each diagnosis's entry in the chosen release, -1 when it has none.
-    let entryIndex: [Int32]
+    var entryIndex: DiagnosisEntries { DiagnosisEntries(diagnoses: diagnoses) }
     /// True when the chosen release is one of the library's (so a code it contains is
     /// known to some loaded release).
     let codeSetInLibrary: Bool
@@ -180,17 +205,14 @@ final class ClaimFacts: Sendable {
 
     init(_ claim: borrowing Claim, codeSet: CodeSet, library: CodeSetLibrary, tables: KnowledgeTables) {
         let diagnoses = claim.diagnoses ?? []
-        var codes: [ICD10Code?] = []
-        var entries: [Int32] = []
-        codes.reserveCapacity(diagnoses.count)
-        entries.reserveCapacity(diagnoses.count)
+        var facts: [DiagnosisFacts] = []
+        facts.reserveCapacity(diagnoses.count)
         for d in diagnoses.indices {
             let code = diagnoses[d].code
-            codes.append(code)
-            entries.append(code.flatMap { codeSet.entryIndex(of: $0, packedKey: $0.packedKey) }.map(Int32.init) ?? -1)
+            facts.append(DiagnosisFacts(
+                code: code, entry: code.flatMap { codeSet.entryIndex(of: $0, packedKey: $0.packedKey) }.map(Int32.init) ?? -1))
         }
-        diagnosisCodes = codes
-        entryIndex = entries
+        self.diagnoses = facts
         codeSetInLibrary = library.releases.contains { $0 === codeSet }
 
         let serviceLines = claim.serviceLines ?? []

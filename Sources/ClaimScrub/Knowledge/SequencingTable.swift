@@ -44,6 +44,11 @@ public struct SequencingTable: Sendable {
     /// The first definitive condition (its index in `codes` and group name) related to the
     /// symptom code `primary`, if any.
     public func definitive(for primary: ICD10Code, among codes: [ICD10Code?]) -> (index: Int, group: String)? {
+        definitive(for: primary, in: codes)
+    }
+
+    /// Same, over any collection of the claim's codes (the engine's facts hold them without an array of their own).
+    func definitive<Codes: Collection<ICD10Code?>>(for primary: ICD10Code, in codes: Codes) -> (index: Int, group: String)? {
         // Each code is packed, and its region mask worked out, once: not once per pattern tried.
         let packedPrimary = PackedDiagnosis(primary)
         let byMask = regions.count <= 64

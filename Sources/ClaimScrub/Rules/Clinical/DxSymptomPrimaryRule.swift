@@ -10,7 +10,7 @@ public struct DxSymptomPrimaryRule: Rule {
         guard let table = context.tables.sequencing else { return [] }
         let codes = context.facts(of: claim).diagnosisCodes
         guard let primaryEntry = codes.first, let primary = primaryEntry,
-              let (from, group) = table.definitive(for: primary, among: codes),
+              let (from, group) = table.definitive(for: primary, in: codes),
               let definitive = codes[from] else { return [] }
 
         // A `replace /diagnoses/k` of DX_UNSPECIFIED for k ≤ from means a different code once the

@@ -71,7 +71,9 @@ public struct DxUnspecifiedRule: Rule {
     }
 
     /// Another code on the claim that an Excludes1 note forbids beside `target` (either way round).
-    static func excludes1Conflict(_ target: ICD10Code, with codes: [ICD10Code?], replacing index: Int, _ context: RuleContext) -> ICD10Code? {
+    static func excludes1Conflict<Codes: Collection<ICD10Code?>>(
+        _ target: ICD10Code, with codes: Codes, replacing index: Int, _ context: RuleContext
+    ) -> ICD10Code? {
         let targetExcludes = context.codeSet.excludes1(of: target)
         for (i, other) in codes.enumerated() where i != index {
             guard let other else { continue }
