@@ -9,6 +9,11 @@ final class KnowledgeTables: Sendable {
     let lexicon: PhraseLexicon?
     let sequencing: SequencingTable?
     let documentation: DocumentationRequirements?
+    /// Whether `procedures`, `mue` and `lexicon` are loaded: the rules ask for every claim, and
+    /// `!= nil` on a table copied it (retaining its storage) just to compare.
+    let hasProcedures: Bool
+    let hasMUE: Bool
+    let hasLexicon: Bool
     /// `procedures`' rows by packed code (`PTPTable.pack`), keys ascending.
     let procedureIndex: PackedCodeIndex<ProcedureInfo>
     /// `mue`'s edits by packed code.
@@ -35,6 +40,9 @@ final class KnowledgeTables: Sendable {
         lexicon = knowledge[PhraseLexicon.self]
         sequencing = knowledge[SequencingTable.self]
         documentation = knowledge[DocumentationRequirements.self]
+        hasProcedures = procedures != nil
+        hasMUE = mue != nil
+        hasLexicon = lexicon != nil
         procedureIndex = PackedCodeIndex(procedures?.procedures ?? [:])
         mueIndex = PackedCodeIndex(mue?.edits ?? [:])
         var lineFacts: [ProcedureCode: LineTableFacts] = [:]

@@ -7,11 +7,10 @@ public struct DocMissingRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.tables.documentation else { return [] }
         // Only requirements naming a field the claim lacks can add anything; usually there is none.
         let missing = DocumentationField.missingMask(of: claim)
         let tables = context.tables
-        guard missing & tables.documentationFieldsRequired != 0 else { return [] }
+        guard missing & tables.documentationFieldsRequired != 0, let table = tables.documentation else { return [] }
         let facts = context.facts(of: claim)
         // Field → the reasons that require it, in first-seen order.
         var needs: [(field: DocumentationField, reasons: [String], codes: [String])] = []

@@ -6,7 +6,7 @@ public struct Mod25Rule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard context.tables.procedures != nil, let lines = claim.serviceLines else { return [] }
+        guard context.tables.hasProcedures, let lines = claim.serviceLines else { return [] }
         let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
         for run in facts.dateRuns {

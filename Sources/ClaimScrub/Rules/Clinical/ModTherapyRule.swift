@@ -8,7 +8,7 @@ public struct ModTherapyRule: Rule {
     static let disciplineModifiers = ["GP", "GO", "GN"]
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard context.profile.requiresTherapyModifier, context.tables.procedures != nil,
+        guard context.profile.requiresTherapyModifier, context.tables.hasProcedures,
               let lines = claim.serviceLines else { return [] }
         let facts = context.facts(of: claim)
         var hits: [RuleHit] = []

@@ -6,7 +6,7 @@ public struct NcciMueRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard context.tables.mue != nil, let lines = claim.serviceLines else { return [] }
+        guard context.tables.hasMUE, let lines = claim.serviceLines else { return [] }
         let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
         func reference(_ e: MUEEdit) -> String {

@@ -18,7 +18,7 @@ public struct TimedUnitsRule: Rule {
     }
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard context.tables.procedures != nil, let lines = claim.serviceLines else { return [] }
+        guard context.tables.hasProcedures, let lines = claim.serviceLines else { return [] }
         let facts = context.facts(of: claim)
         let method = context.profile.timedUnitMethod
         let mueTable = context.tables.mue
