@@ -14,6 +14,9 @@ final class KnowledgeTables: Sendable {
     let hasProcedures: Bool
     let hasMUE: Bool
     let hasLexicon: Bool
+    /// `ptp`, or an empty table: called in place (binding the optional copied the table's
+    /// four arrays for every claim).
+    let ptpTable: PTPTable
     /// `procedures`' rows by packed code (`PTPTable.pack`), keys ascending.
     let procedureIndex: PackedCodeIndex<ProcedureInfo>
     /// `mue`'s edits by packed code.
@@ -43,6 +46,7 @@ final class KnowledgeTables: Sendable {
         hasProcedures = procedures != nil
         hasMUE = mue != nil
         hasLexicon = lexicon != nil
+        ptpTable = ptp ?? PTPTable()
         procedureIndex = PackedCodeIndex(procedures?.procedures ?? [:])
         mueIndex = PackedCodeIndex(mue?.edits ?? [:])
         var lineFacts: [ProcedureCode: LineTableFacts] = [:]

@@ -7,7 +7,8 @@ public struct NcciPtpRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.tables.ptp, table.count > 0, let lines = claim.serviceLines else { return [] }
+        let tables = context.tables
+        guard tables.ptpTable.count > 0, let lines = claim.serviceLines else { return [] }
         let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
         // (column-2 line, column 1, column 2) already reported; packed codes, not a string per pair.
@@ -22,7 +23,7 @@ public struct NcciPtpRule: Rule {
                 for bi in dated where ai != bi {
                     // A packed code is a line's procedure code, so both are there.
                     guard let k2 = facts.lines[bi].packedCode, k1 != k2,
-                          let edit = table.edit(
+                          let edit = tables.ptpTable.edit(
                               packed: k1, k2, column1: lines[ai].procedureCode!, column2: lines[bi].procedureCode!, on: date)
                     else { continue }
                     let c1 = edit.column1, c2 = edit.column2
