@@ -100,6 +100,10 @@ public final class CodeSet: Sendable {
     /// in `excludes1` order: matching one is a mask and a compare, not a `String.hasPrefix`.
     private let exclusionStart: [Int32]
     private let exclusions: [PackedPattern]
+    /// Per entry, one bit per hash of the first three characters of each Excludes1 pattern
+    /// along its lineage (`categoryBit`); every bit for a pattern shorter than that or not
+    /// packed. A code whose bit is clear matches none of them: no walk up the lineage.
+    private let lineageExclusionBits: [UInt64]
     /// Where the codes of each two-character prefix start in `keys` (`prefixSlot`), plus the
     /// end: a lookup searches a few dozen keys, not 74,000 (17 steps, most of them cache
     /// misses). Empty when some entry's code does not start with a letter and a letter or
@@ -119,6 +123,11 @@ public final class CodeSet: Sendable {
         }
     }
     public let billableCount: Int
+
+    /// One of 64 bits for the first three characters of a packed code or pattern.
+    private static func categoryBit(_ key: UInt64) -> UInt64 {
+        1 << (((key >> 40) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+    }
 
     public init(version: String, validFrom: ServiceDate, validThrough: ServiceDate, entries unsorted: [CodeEntry]) {
         self.version = version
@@ -176,6 +185,25 @@ public final class CodeSet: Sendable {
         }
         self.exclusionStart = exclusionStart
         self.exclusions = exclusions
+        var ownBits = [UInt64](repeating: 0, count: count)
+        for i in 0..<count {
+            for k in Int(exclusionStart[i])..<Int(exclusionStart[i + 1]) {
+                let p = exclusions[k]
+                // A code matching a pattern of three or more characters starts with its first three.
+                ownBits[i] |= p.isPacked && p.mask >> 40 == 0xFF_FFFF ? Self.categoryBit(p.key) : ~0
+            }
+        }
+        var lineageBits = ownBits
+        for i in 0..<count {
+            var p = Int(parents[i]), depth = 0
+            while p >= 0 && depth < 16 {
+                lineageBits[i] |= ownBits[p]
+                p = Int(parents[p])
+                depth += 1
+            }
+            if p >= 0 { lineageBits[i] = ~0 }
+        }
+        self.lineageExclusionBits = lineageBits
         // Each slot's first index (walking down, the lowest wins); an empty slot starts where the next does.
         var prefixes = [Int32](repeating: -1, count: Self.prefixSlots + 1)
         prefixes[Self.prefixSlots] = Int32(count)
@@ -223,10 +251,7 @@ public final class CodeSet: Sendable {
             low = Int(prefixStart[slot])
             high = Int(prefixStart[slot + 1])
         }
-        while low < high {
-            let mid = (low + high) / 2
-            if keys[mid] < key { low = mid + 1 } else { high = mid }
-        }
+        low = keys.lowerBound(of: key, in: low..<high)
         return low < keys.count && keys[low] == key ? low : nil
     }
 
@@ -243,6 +268,7 @@ public final class CodeSet: Sendable {
         alongLineageOf start: Int, matching other: ICD10Code, packedKey key: UInt64
     ) -> (holder: ICD10Code, pattern: CodePattern)? {
         let packable = other.compact.utf8.count <= 8
+        if packable && lineageExclusionBits[start] & Self.categoryBit(key) == 0 { return nil }
         var current = start
         while true {
             var k = Int(exclusionStart[current])
@@ -278,6 +304,8 @@ public final class CodeSet: Sendable {
     public func covers(_ date: ServiceDate) -> Bool { validFrom <= date && date <= validThrough }
 
     public func entry(_ code: ICD10Code) -> CodeEntry? { index(code).map { entries[$0] } }
+    /// `entry(code)?.description`, read in place (a copy of the entry retained all of its fields).
+    func entryDescription(_ code: ICD10Code) -> String? { index(code).map { entries[$0].description } }
     public func contains(_ code: ICD10Code) -> Bool { index(code) != nil }
 
     /// Direct children, in code order.

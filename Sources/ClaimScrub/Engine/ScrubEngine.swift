@@ -13,16 +13,32 @@ public final class ScrubEngine: Sendable {
     /// lookups of `EngineConfiguration.profile(for:)` alone. Rules and settings are parallel
     /// arrays: reading a rule out of an array of (rule, settings) pairs copied the whole pair.
     private let plansByProfile: [String: Plan]
+    /// `plansByProfile` as a list: a handful of profiles are found by comparing short keys
+    /// faster than by hashing the payer's id and type.
+    private let planList: [(key: String, plan: Plan)]
 
     private final class Plan: Sendable {
         let profile: PayerProfile
         let rules: [any Rule]
         let settings: [RuleSettings]
+        /// Per rule, what the loop reads for every claim, without opening the existential.
+        let steps: [Step]
         init(profile: PayerProfile, rules: [any Rule], settings: [RuleSettings]) {
             self.profile = profile
             self.rules = rules
             self.settings = settings
+            self.steps = rules.map {
+                Step(builtin: BuiltinRule($0), needsChartData: $0.needsChartData, id: $0.id, category: $0.category)
+            }
         }
+    }
+
+    private struct Step: Sendable {
+        /// nil for a rule that is not one of the shipped ones (called through `any Rule`).
+        let builtin: BuiltinRule?
+        let needsChartData: Bool
+        let id: String
+        let category: RuleCategory
     }
 
     /// Checks that every rule has settings in the configuration and the category it declares.
@@ -60,6 +76,7 @@ public final class ScrubEngine: Sendable {
             let plan = plans[resolved.profile.name] ?? ([], [])
             return Plan(profile: resolved.profile, rules: plan.rules, settings: plan.settings)
         }
+        self.planList = plansByProfile.sorted { $0.key < $1.key }.map { (key: $0.key, plan: $0.value) }
     }
 
     /// Loads everything from a configuration directory (`Config/`): rules.yaml,
@@ -109,47 +126,62 @@ public final class ScrubEngine: Sendable {
             profile: profile, today: today, knowledge: knowledge, tables: tables)
     }
 
+    /// The engine's context: with the claim's facts, derived once for all rules. A `let`, so
+    /// that each rule borrows it (a `var` was copied for every rule call).
+    private func scrubContext(for claim: Claim, profile: PayerProfile, today: ServiceDate) -> RuleContext {
+        let (codeSet, covered) = library.release(for: Self.releaseSelectionDate(of: claim))
+        return RuleContext(
+            codeSet: codeSet, library: library, codeSetCoversDates: covered,
+            profile: profile, today: today, knowledge: knowledge, tables: tables,
+            claimFacts: ClaimFacts(claim, codeSet: codeSet, library: library, tables: tables))
+    }
+
     /// `plans[configuration.profile(for: payer).profile.name]` with its profile, in one step.
     private func plan(for payer: Payer?) -> Plan {
-        if let id = payer?.id, let p = plansByProfile[id] { return p }
-        if let t = payer?.type, let p = plansByProfile[t.profileName] { return p }
+        if let id = payer?.id, let p = listedPlan(id) { return p }
+        if let t = payer?.type, let p = listedPlan(t.profileName) { return p }
         return plansByProfile["default"]!
+    }
+
+    private func listedPlan(_ key: String) -> Plan? {
+        for k in planList.indices where planList[k].key == key { return planList[k].plan }
+        return nil
     }
 
     public func scrub(_ claim: Claim, today: ServiceDate) -> ScrubResult {
         let plan = plan(for: claim.payer)
-        var context = context(for: claim, profile: plan.profile, today: today)
         // The lookups and groupings most rules share, once per claim rather than once per rule.
-        context.claimFacts = ClaimFacts(claim, codeSet: context.codeSet, library: library, tables: tables)
+        let context = scrubContext(for: claim, profile: plan.profile, today: today)
 
         // Findings and their fixes in rule order, as parallel arrays: the findings array becomes
         // the result's as it is when no reordering is needed (no copy of each finding). Fixes
         // are rare: `findingFixes` stays empty (no allocation) until a finding has one.
         var findings: [Finding] = []
         var findingFixes: [[PatchOperation]] = []
-        let rules = plan.rules, settings = plan.settings
+        let rules = plan.rules, settings = plan.settings, steps = plan.steps
         let chartData = claim.origin.carriesChartData
-        for i in rules.indices {
-            if !chartData && rules[i].needsChartData { continue }
-            let hits = rules[i].check(claim, context)
+        for i in steps.indices {
+            if !chartData && steps[i].needsChartData { continue }
+            var hits = steps[i].builtin?.check(claim, context) ?? rules[i].check(claim, context)
             // Settings are read in place, and only for a rule with hits: copying them for every
             // rule of every claim (a dozen strings each) was a measurable share of a scrub.
             if hits.isEmpty { continue }
-            let rule = rules[i]
-            // Hits read in place, field by field (a copy of each retained all of its strings).
+            // Each hit is moved out of the array (swapped with an empty one) and its fields into the
+            // finding: copying them retained every string of it, and releasing the hits again.
             for h in hits.indices {
-                let denial = hits[h].usesAlternateDenial
-                    ? (hits[h].likelyDenial ?? settings[i].alternateDenial ?? settings[i].likelyDenial)
-                    : (hits[h].likelyDenial ?? settings[i].likelyDenial)
-                let f = Finding(
-                    rule: rule.id, category: rule.category, severity: settings[i].severity, message: hits[h].message,
-                    path: hits[h].path, codes: hits[h].codes, suggestion: hits[h].suggestion, evidence: hits[h].evidence,
-                    likelyDenial: denial, reference: hits[h].reference ?? settings[i].reference, weight: settings[i].weight)
-                findings.append(f)
-                if settings[i].appliesFixes && !hits[h].fix.isEmpty {
-                    while findingFixes.count < findings.count - 1 { findingFixes.append([]) }
-                    findingFixes.append(hits[h].fix)
+                var hit = RuleHit(path: "", message: "")
+                swap(&hit, &hits[h])
+                let denial = hit.usesAlternateDenial
+                    ? (hit.likelyDenial ?? settings[i].alternateDenial ?? settings[i].likelyDenial)
+                    : (hit.likelyDenial ?? settings[i].likelyDenial)
+                if settings[i].appliesFixes && !hit.fix.isEmpty {
+                    while findingFixes.count < findings.count { findingFixes.append([]) }
+                    findingFixes.append(hit.fix)
                 }
+                findings.append(Finding(
+                    rule: steps[i].id, category: steps[i].category, severity: settings[i].severity, message: hit.message,
+                    path: hit.path, codes: hit.codes, suggestion: hit.suggestion, evidence: hit.evidence,
+                    likelyDenial: denial, reference: hit.reference ?? settings[i].reference, weight: settings[i].weight))
             }
         }
         // Sorted as indices: moving the findings themselves retained and released every string

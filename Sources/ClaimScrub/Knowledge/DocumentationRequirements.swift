@@ -3,6 +3,26 @@ public enum DocumentationField: String, Sendable, CaseIterable {
     case onsetDate, severity, progression, painRegions, laterality, examFindings, neurologicalDeficits,
          imagingJustification, conservativeTreatmentWeeks, relatedConditions, notes
 
+    /// This field's bit in a mask of fields (`missingMask`).
+    var bit: UInt16 {
+        switch self {
+        case .onsetDate: 1 << 0
+        case .severity: 1 << 1
+        case .progression: 1 << 2
+        case .painRegions: 1 << 3
+        case .laterality: 1 << 4
+        case .examFindings: 1 << 5
+        case .neurologicalDeficits: 1 << 6
+        case .imagingJustification: 1 << 7
+        case .conservativeTreatmentWeeks: 1 << 8
+        case .relatedConditions: 1 << 9
+        case .notes: 1 << 10
+        }
+    }
+
+    /// The bits of the fields `isPresent` finds missing in the claim's documentation.
+    static func missingMask(of claim: Claim) -> UInt16 { claim.documentation?.missingFields ?? 0x7FF }
+
     /// Present: sent and not blank (an unreadable onset date is present; `CLAIM_DATE` reports it).
     public func isPresent(in d: Documentation?) -> Bool {
         guard let d else { return false }
@@ -21,6 +41,28 @@ public enum DocumentationField: String, Sendable, CaseIterable {
         case .relatedConditions: return list(d.relatedConditions)
         case .notes: return text(d.notes)
         }
+    }
+}
+
+extension Documentation {
+    /// `DocumentationField.missingMask`, read field by field in place (asking `isPresent`
+    /// per field copied the whole documentation each time).
+    var missingFields: UInt16 {
+        func text(_ s: String?) -> Bool { s.map { !$0.isBlank } ?? false }
+        func list(_ l: [String]?) -> Bool { l.map { $0.contains { !$0.isBlank } } ?? false }
+        var mask: UInt16 = 0
+        if onsetDate == nil { mask |= DocumentationField.onsetDate.bit }
+        if !text(severity) { mask |= DocumentationField.severity.bit }
+        if !text(progression) { mask |= DocumentationField.progression.bit }
+        if !list(painRegions) { mask |= DocumentationField.painRegions.bit }
+        if !text(laterality) { mask |= DocumentationField.laterality.bit }
+        if !list(examFindings) { mask |= DocumentationField.examFindings.bit }
+        if neurologicalDeficits == nil { mask |= DocumentationField.neurologicalDeficits.bit }
+        if !text(imagingJustification) { mask |= DocumentationField.imagingJustification.bit }
+        if conservativeTreatmentWeeks == nil { mask |= DocumentationField.conservativeTreatmentWeeks.bit }
+        if !list(relatedConditions) { mask |= DocumentationField.relatedConditions.bit }
+        if !text(notes) { mask |= DocumentationField.notes.bit }
+        return mask
     }
 }
 

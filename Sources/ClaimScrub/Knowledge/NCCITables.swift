@@ -45,6 +45,10 @@ public struct PTPTable: Sendable {
     private var rows: [Row] = []
     private var rationales: [String] = []
     private var rationaleIndex: [[UInt8]: UInt16] = [:]
+    /// One bit per hash of a pair that has rows (about 8 bits per row): most pairs of a claim
+    /// have no edit, and this says so without a binary search over the whole table.
+    private var pairFilter: [UInt64] = [0]
+    private var pairFilterShift: UInt64 = 58
 
     public var count: Int { rows.count }
 
@@ -80,6 +84,8 @@ public struct PTPTable: Sendable {
         column2: @autoclosure () -> ProcedureCode, on date: ServiceDate
     ) -> PTPEdit? {
         let key = UInt64(c1) << 32 | UInt64(c2)
+        let slot = Self.filterSlot(key, shift: pairFilterShift)
+        guard pairFilter[Int(slot >> 6)] & (1 << (slot & 63)) != 0 else { return nil }
         let day = Int32(date.daysSinceEpoch)
         // Lower bound of `key`.
         var lo = 0, hi = rows.count
@@ -165,6 +171,18 @@ public struct PTPTable: Sendable {
 
     private mutating func sortRows() {
         rows.sort { $0.pair < $1.pair }
+        var bits = 64
+        while bits < rows.count * 8 { bits *= 2 }
+        pairFilterShift = UInt64(64 - bits.trailingZeroBitCount)
+        pairFilter = Array(repeating: 0, count: bits / 64)
+        for r in rows {
+            let h = Self.filterSlot(r.pair, shift: pairFilterShift)
+            pairFilter[Int(h >> 6)] |= 1 << (h & 63)
+        }
+    }
+
+    private static func filterSlot(_ pair: UInt64, shift: UInt64) -> UInt64 {
+        (pair &* 0x9E37_79B9_7F4A_7C15) >> shift
     }
 
     private mutating func rationaleNumber(_ bytes: ArraySlice<UInt8>) -> UInt16 {
@@ -188,6 +206,12 @@ public struct PTPTable: Sendable {
     /// A five-character CPT/HCPCS code in base 36 (fits in 26 bits); nil for anything else.
     /// Generic so a lookup packs a code's `utf8` view in place: copying it into an
     /// `Array` first cost two allocations per pair of lines looked up.
+    /// `pack(code.value.utf8)` over the code's bytes in place (a code is a small string: walking
+    /// its UTF-8 view decoded it byte by byte).
+    static func pack(_ code: ProcedureCode) -> UInt32? {
+        code.value.utf8.withContiguousStorageIfAvailable { pack($0) } ?? pack(code.value.utf8)
+    }
+
     static func pack<Bytes: Collection<UInt8>>(_ s: Bytes) -> UInt32? {
         guard s.count == 5 else { return nil }
         var v: UInt32 = 0

@@ -44,15 +44,22 @@ public struct SequencingTable: Sendable {
     /// The first definitive condition (its index in `codes` and group name) related to the
     /// symptom code `primary`, if any.
     public func definitive(for primary: ICD10Code, among codes: [ICD10Code?]) -> (index: Int, group: String)? {
+        definitive(for: primary, in: codes)
+    }
+
+    /// Same, over any collection of the claim's codes (the engine's facts hold them without an array of their own).
+    func definitive<Codes: Collection<ICD10Code?>>(for primary: ICD10Code, in codes: Codes) -> (index: Int, group: String)? {
         // Each code is packed, and its region mask worked out, once: not once per pattern tried.
         let packedPrimary = PackedDiagnosis(primary)
         let byMask = regions.count <= 64
-        let primaryMask = byMask ? regionMask(of: packedPrimary) : 0
+        // Worked out only once the primary is a symptom of some relation (usually it is not).
+        var primaryMask: UInt64?
         for r in relations.indices where relations[r].symptoms.anyMatches(packedPrimary) {
+            if primaryMask == nil { primaryMask = byMask ? regionMask(of: packedPrimary) : 0 }
             for (index, code) in codes.enumerated() {
                 guard let code, code != primary else { continue }
                 let packed = PackedDiagnosis(code)
-                guard byMask ? Self.overlap(primaryMask, regionMask(of: packed)) : sameRegion(primary, code) else { continue }
+                guard byMask ? Self.overlap(primaryMask!, regionMask(of: packed)) : sameRegion(primary, code) else { continue }
                 let groups = relations[r].definitive
                 for g in groups.indices where groups[g].patterns.anyMatches(packed) {
                     return (index, groups[g].name)

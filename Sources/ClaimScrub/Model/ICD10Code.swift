@@ -6,6 +6,11 @@
 public struct ICD10Code: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Upper case, no dot: `M546`, `S22000A`.
     public let compact: String
+    /// The compact bytes packed big-endian into an integer, zero-padded: it orders as
+    /// `compact` does (a code's prefix first), so sorted code tables can be searched with
+    /// integer comparisons. Codes are 3–7 ASCII bytes, so 8 bytes always hold one. Computed
+    /// once when the code is made: the rules and code-set lookups read it many times per claim.
+    public let packedKey: UInt64
 
     /// Accepts `m54.6`, `M546`, ` M54.6 `; rejects anything that is not 3–7
     /// alphanumerics starting with a letter, or a dot anywhere but after the category.
@@ -33,11 +38,13 @@ public struct ICD10Code: Hashable, Comparable, Sendable, CustomStringConvertible
         guard out.count >= 3, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(out[0]) else { return nil }
         if sawDot && out.count == 3 { return nil }
         self.compact = String(decoding: out, as: UTF8.self)
+        self.packedKey = Self.pack(compact)
     }
 
     /// Builds a code from a compact string already known to be canonical (importers).
     public init(uncheckedCompact: String) {
         self.compact = uncheckedCompact
+        self.packedKey = Self.pack(uncheckedCompact)
     }
 
     /// The dotted form results are reported in: `M54.6`, `S22.000A`, `M54`.
@@ -77,10 +84,7 @@ public struct ICD10Code: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public var description: String { dotted }
 
-    /// The compact bytes packed big-endian into an integer, zero-padded: it orders as
-    /// `compact` does (a code's prefix first), so sorted code tables can be searched with
-    /// integer comparisons. Codes are 3–7 ASCII bytes, so 8 bytes always hold one.
-    public var packedKey: UInt64 {
+    private static func pack(_ compact: String) -> UInt64 {
         var key: UInt64 = 0
         var n = 0
         for byte in compact.utf8 where n < 8 {
@@ -89,6 +93,13 @@ public struct ICD10Code: Hashable, Comparable, Sendable, CustomStringConvertible
         }
         return key << (8 * UInt64(8 - n))
     }
+
+    /// Different keys are different codes (the key holds the first 8 bytes): compared first.
+    public static func == (lhs: ICD10Code, rhs: ICD10Code) -> Bool {
+        lhs.packedKey == rhs.packedKey && lhs.compact == rhs.compact
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(compact) }
 
     public static func < (lhs: ICD10Code, rhs: ICD10Code) -> Bool { lhs.compact < rhs.compact }
 }

@@ -34,6 +34,10 @@ public struct ClaimDateRule: Rule {
         _ = checkField(claim.documentation?.onsetDate, "/documentation/onsetDate", "The documented onset date")
 
         let lines = claim.serviceLines ?? []
+        // The last date of service within the filing limit, worked out once: a line is compared
+        // with it, and its age in days is computed only for a finding.
+        let limit = context.profile.filingLimitDays
+        let oldestTimely = limit.map { today.adding(days: -$0) }
         // Fields read in place: copying each line retained all of its strings and arrays.
         for i in lines.indices {
             let n = i + 1
@@ -43,15 +47,14 @@ public struct ClaimDateRule: Rule {
                 hits.append(RuleHit(path: Paths.line(i, "serviceDateEnd"), message: "Service line \(n) ends before it starts.",
                                     suggestion: "Correct the from/through dates of service."))
             }
-            if let limit = context.profile.filingLimitDays, let last = end ?? start, last <= today {
+            // Older than `oldestTimely` is more than `limit` days before today.
+            if let limit, let oldestTimely, let last = end ?? start, last < oldestTimely, last <= today {
                 let age = today.daysSinceEpoch - last.daysSinceEpoch
-                if age > limit {
-                    hits.append(RuleHit(
-                        path: Paths.line(i, end != nil ? "serviceDateEnd" : "serviceDate"),
-                        message: "Service line \(n) was provided \(age) days ago, past the \(context.profile.name) timely-filing limit of \(limit) days.",
-                        suggestion: "Claims past the filing limit are denied unless an exception applies; check for one before submitting.",
-                        usesAlternateDenial: true))
-                }
+                hits.append(RuleHit(
+                    path: Paths.line(i, end != nil ? "serviceDateEnd" : "serviceDate"),
+                    message: "Service line \(n) was provided \(age) days ago, past the \(context.profile.name) timely-filing limit of \(limit) days.",
+                    suggestion: "Claims past the filing limit are denied unless an exception applies; check for one before submitting.",
+                    usesAlternateDenial: true))
             }
         }
         return hits

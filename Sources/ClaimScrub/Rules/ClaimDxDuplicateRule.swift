@@ -9,11 +9,16 @@ public struct ClaimDxDuplicateRule: Rule {
         // A claim lists a dozen diagnoses or so: a linear look-back instead of hashing each
         // key into a dictionary (a coded diagnosis's key is its code, already at hand).
         func keyOf(_ i: Int) -> String { diagnoses[i].code?.compact ?? diagnoses[i].raw.trimmingSpaces.uppercased() }
+        // Two coded entries compare as codes (packed keys first): no key string is made for them.
+        func sameKey(_ j: Int, _ i: Int) -> Bool {
+            if let a = diagnoses[j].code, let b = diagnoses[i].code { return a == b }
+            return keyOf(j) == keyOf(i)
+        }
         var hits: [RuleHit] = []
         for i in diagnoses.indices {
+            guard diagnoses[i].code != nil || !keyOf(i).isEmpty, let j = (0..<i).first(where: { sameKey($0, i) })
+            else { continue }
             let d = diagnoses[i]
-            let key = keyOf(i)
-            guard !key.isEmpty, let j = (0..<i).first(where: { keyOf($0) == key }) else { continue }
             hits.append(RuleHit(
                 path: Paths.diagnosis(i),
                 message: "Diagnosis \(i + 1) repeats diagnosis \(j + 1)\(d.code.map { " (\($0.dotted))" } ?? "").",

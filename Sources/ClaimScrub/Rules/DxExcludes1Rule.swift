@@ -9,24 +9,24 @@ public struct DxExcludes1Rule: Rule {
         let set = context.codeSet
         let facts = context.facts(of: claim)
         let codes = facts.diagnosisCodes
-        var reported: Set<CodePair> = []
+        // One per finding: a linear search over a few pairs, not hashing two strings each.
+        var reported: [CodePair] = []
         var hits: [RuleHit] = []
         // Pairs of diagnoses the release holds, in claim order.
         for x in codes.indices where facts.entryIndex[x] >= 0 {
-            // Different packed keys are different codes; equal keys are compared as codes.
             for y in codes.indices[(x + 1)...] where facts.entryIndex[y] >= 0
-                && (facts.diagnosisKeys[x] != facts.diagnosisKeys[y] || codes[x] != codes[y]) {
-                let a = (index: x, code: codes[x]!, entry: Int(facts.entryIndex[x]), key: facts.diagnosisKeys[x])
-                let b = (index: y, code: codes[y]!, entry: Int(facts.entryIndex[y]), key: facts.diagnosisKeys[y])
+                && codes[x] != codes[y] {
+                let a = (index: x, code: codes[x]!, entry: Int(facts.entryIndex[x]), key: codes[x]!.packedKey)
+                let b = (index: y, code: codes[y]!, entry: Int(facts.entryIndex[y]), key: codes[y]!.packedKey)
                 let pair = CodePair(a.code, b.code)
-                guard reported.isEmpty || !reported.contains(pair) else { continue }
+                guard !reported.contains(pair) else { continue }
                 // The note may sit on either code (or an ancestor of it).
                 let found = set.firstExcludes1(alongLineageOf: a.entry, matching: b.code, packedKey: b.key)
                     .map { (noteOf: a.code, $0.holder, $0.pattern) }
                     ?? set.firstExcludes1(alongLineageOf: b.entry, matching: a.code, packedKey: a.key)
                     .map { (noteOf: b.code, $0.holder, $0.pattern) }
                 guard let (noteOf, holder, pattern) = found else { continue }
-                reported.insert(pair)
+                reported.append(pair)
                 let inherited = holder == noteOf ? "" : " (inherited from \(holder.dotted))"
                 hits.append(RuleHit(
                     path: Paths.diagnosis(b.index),
@@ -42,7 +42,11 @@ public struct DxExcludes1Rule: Rule {
 }
 
 /// Two codes in either order, as one key.
-private struct CodePair: Hashable {
+private struct CodePair: Equatable {
     let low: ICD10Code, high: ICD10Code
-    init(_ a: ICD10Code, _ b: ICD10Code) { (low, high) = a < b ? (a, b) : (b, a) }
+    /// Ordered by packed key (then text): integers, not a string comparison, for most codes.
+    init(_ a: ICD10Code, _ b: ICD10Code) {
+        let aFirst = a.packedKey != b.packedKey ? a.packedKey < b.packedKey : a.compact < b.compact
+        (low, high) = aFirst ? (a, b) : (b, a)
+    }
 }

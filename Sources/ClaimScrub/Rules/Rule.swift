@@ -60,7 +60,8 @@ public struct RuleContext: Sendable {
 
     init(
         codeSet: CodeSet, library: CodeSetLibrary, codeSetCoversDates: Bool,
-        profile: PayerProfile, today: ServiceDate, knowledge: Knowledge, tables: KnowledgeTables
+        profile: PayerProfile, today: ServiceDate, knowledge: Knowledge, tables: KnowledgeTables,
+        claimFacts: ClaimFacts? = nil
     ) {
         self.codeSet = codeSet
         self.library = library
@@ -69,6 +70,7 @@ public struct RuleContext: Sendable {
         self.today = today
         self.knowledge = knowledge
         self.tables = tables
+        self.claimFacts = claimFacts
     }
 }
 

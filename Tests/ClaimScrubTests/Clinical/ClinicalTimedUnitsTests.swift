@@ -51,6 +51,11 @@ private func tableUnits(_ minutes: Int) -> Int { unitRanges.first { $0.0.contain
         // 120 minutes support 8 units; the sample MUE of 97110 is 6.
         let h = try #require(hits(rule, claim(["M54.6"], [line("97110", ["GP"], units: 6, minutes: 120)])).first)
         #expect(h.fix.isEmpty)
+        #expect(h.suggestion == "The minutes support 8 units, more than the MUE of 6 for 97110: bill 6 and keep the documentation for an appeal.")
+        #expect(h.message.hasPrefix("97110 on "))
+        #expect(h.message.hasSuffix(": 6 units billed for 120 timed minutes, but the Medicare method (total timed minutes of the date) supports 8."))
+        let one = try #require(hits(rule, claim(["M54.6"], [line("97110", ["GP"], units: 1, minutes: 30)])).first)
+        #expect(one.message.hasSuffix(": 1 unit billed for 30 timed minutes, but the Medicare method (total timed minutes of the date) supports 2."))
     }
 
     @Test func startAndEndTimeCountAsMinutes() {

@@ -16,7 +16,7 @@ extension Claim {
 extension RuleContext {
     /// `M54.9 (Dorsalgia, unspecified)`, or the bare code when the release lacks it.
     func describe(_ code: ICD10Code) -> String {
-        if let d = codeSet.entry(code)?.description { return "\(code.dotted) (\(d))" }
+        if let d = codeSet.entryDescription(code) { return joinedText(code.dotted, " (", d, ")") }
         return code.dotted
     }
 }

@@ -7,13 +7,16 @@ public struct DocMissingRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.tables.documentation else { return [] }
+        // Only requirements naming a field the claim lacks can add anything; usually there is none.
+        let missing = DocumentationField.missingMask(of: claim)
+        let tables = context.tables
+        guard missing & tables.documentationFieldsRequired != 0, let table = tables.documentation else { return [] }
         let facts = context.facts(of: claim)
         // Field → the reasons that require it, in first-seen order.
         var needs: [(field: DocumentationField, reasons: [String], codes: [String])] = []
         // Reason and code are only spelled out for a field that is missing (usually none is).
         func require(_ field: DocumentationField, _ reason: @autoclosure () -> String, _ code: @autoclosure () -> String) {
-            guard !field.isPresent(in: claim.documentation) else { return }
+            guard missing & field.bit != 0 else { return }
             let reason = reason(), code = code()
             if let k = needs.firstIndex(where: { $0.field == field }) {
                 if !needs[k].reasons.contains(reason) { needs[k].reasons.append(reason) }
@@ -24,7 +27,8 @@ public struct DocMissingRule: Rule {
         }
         for case let code? in facts.diagnosisCodes {
             // Requirements read in place: a copy of each retained its label and lists.
-            for k in table.diagnoses.indices where table.diagnoses[k].patterns.anyMatches(code) {
+            for k in table.diagnoses.indices
+            where tables.diagnosisDocumentationMasks[k] & missing != 0 && table.diagnoses[k].patterns.anyMatches(code) {
                 let req = table.diagnoses[k]
                 for f in req.requires { require(f, "\(req.label) (\(code.dotted))", code.dotted) }
             }
@@ -32,8 +36,8 @@ public struct DocMissingRule: Rule {
         let lines = claim.serviceLines ?? []
         for i in lines.indices {
             guard let code = lines[i].procedureCode else { continue }
-            for k in table.procedures.indices
-            where context.tables.documentedProcedures[k].lookup(code, packed: facts.lines[i].packedCode) != nil {
+            for k in table.procedures.indices where tables.procedureDocumentationMasks[k] & missing != 0
+                && tables.documentedProcedures[k].lookup(code, packed: facts.lines[i].packedCode) != nil {
                 let req = table.procedures[k]
                 for f in req.requires { require(f, "\(req.label) (\(code))", code.value) }
             }

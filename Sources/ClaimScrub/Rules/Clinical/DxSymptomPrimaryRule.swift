@@ -7,10 +7,11 @@ public struct DxSymptomPrimaryRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.tables.sequencing else { return [] }
+        // The table is read in place (binding it copied its arrays for every claim).
+        let tables = context.tables
         let codes = context.facts(of: claim).diagnosisCodes
         guard let primaryEntry = codes.first, let primary = primaryEntry,
-              let (from, group) = table.definitive(for: primary, among: codes),
+              let (from, group) = tables.sequencing?.definitive(for: primary, in: codes),
               let definitive = codes[from] else { return [] }
 
         // A `replace /diagnoses/k` of DX_UNSPECIFIED for k ≤ from means a different code once the
@@ -28,7 +29,7 @@ public struct DxSymptomPrimaryRule: Rule {
                 guard let pointers = line.diagnosisPointers else { continue }
                 let moved = pointers.map { Self.pointerAfterMove($0, movedFrom: from, count: codes.count) }
                 if moved != pointers {
-                    fix.append(.replace(path: "/serviceLines/\(i)/diagnosisPointers", value: .intArray(moved)))
+                    fix.append(.replace(path: Paths.line(i, "diagnosisPointers"), value: .intArray(moved)))
                 }
             }
         }

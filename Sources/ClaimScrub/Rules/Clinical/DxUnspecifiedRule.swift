@@ -7,13 +7,14 @@ public struct DxUnspecifiedRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.tables.specificity, context.tables.lexicon != nil else { return [] }
+        guard context.tables.hasLexicon else { return [] }
         let claimFacts = context.facts(of: claim)
         let codes = claimFacts.diagnosisCodes
         // Most claims have no unspecified code of the table: a search over packed keys says so
-        // without hashing each code.
+        // without hashing each code (no keys without a table).
         let keys = context.tables.specificityKeys
-        guard claimFacts.diagnosisKeys.indices.contains(where: { codes[$0] != nil && keys.containsSorted(claimFacts.diagnosisKeys[$0]) })
+        guard codes.indices.contains(where: { codes[$0].map { keys.containsSorted($0.packedKey) } ?? false }),
+              let table = context.tables.specificity
         else { return [] }
         // The lexicon is copied out of the tables only now (a dozen arrays to retain).
         let facts = DocumentedFacts(claim.documentation, lexicon: context.tables.lexicon!)
@@ -71,7 +72,9 @@ public struct DxUnspecifiedRule: Rule {
     }
 
     /// Another code on the claim that an Excludes1 note forbids beside `target` (either way round).
-    static func excludes1Conflict(_ target: ICD10Code, with codes: [ICD10Code?], replacing index: Int, _ context: RuleContext) -> ICD10Code? {
+    static func excludes1Conflict<Codes: Collection<ICD10Code?>>(
+        _ target: ICD10Code, with codes: Codes, replacing index: Int, _ context: RuleContext
+    ) -> ICD10Code? {
         let targetExcludes = context.codeSet.excludes1(of: target)
         for (i, other) in codes.enumerated() where i != index {
             guard let other else { continue }

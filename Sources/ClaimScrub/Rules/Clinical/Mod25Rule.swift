@@ -6,7 +6,7 @@ public struct Mod25Rule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard context.tables.procedures != nil, let lines = claim.serviceLines else { return [] }
+        guard context.tables.hasProcedures, let lines = claim.serviceLines else { return [] }
         let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
         for run in facts.dateRuns {
@@ -24,7 +24,7 @@ public struct Mod25Rule: Rule {
                     "Append 25 to the ", code, " line if the visit was significant and separately identifiable from ",
                     otherCode, " and documented so; otherwise do not bill the visit.")
                 hits.append(RuleHit(
-                    path: "/serviceLines/\(i)/modifiers", message: message, codes: [code, otherCode], suggestion: suggestion))
+                    path: Paths.line(i, "modifiers"), message: message, codes: [code, otherCode], suggestion: suggestion))
             }
         }
         return hits

@@ -8,7 +8,7 @@ public struct ModTherapyRule: Rule {
     static let disciplineModifiers = ["GP", "GO", "GN"]
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard context.profile.requiresTherapyModifier, context.tables.procedures != nil,
+        guard context.profile.requiresTherapyModifier, context.tables.hasProcedures,
               let lines = claim.serviceLines else { return [] }
         let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
@@ -17,7 +17,7 @@ public struct ModTherapyRule: Rule {
                   !Self.disciplineModifiers.contains(where: lines[i].hasModifier),
                   let info = facts.procedure(i, of: claim, context.tables) else { continue }
             hits.append(RuleHit(
-                path: "/serviceLines/\(i)/modifiers",
+                path: Paths.line(i, "modifiers"),
                 message: "\(info.code) is a therapy service and this payer requires GP, GO or GN on it.",
                 codes: [info.code.value],
                 suggestion: "Append GP (physical therapy plan of care), GO (occupational) or GN (speech-language) to the line."))

@@ -6,7 +6,7 @@ public struct NcciMueRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard context.tables.mue != nil, let lines = claim.serviceLines else { return [] }
+        guard context.tables.hasMUE, let lines = claim.serviceLines else { return [] }
         let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
         func reference(_ e: MUEEdit) -> String {
@@ -17,7 +17,7 @@ public struct NcciMueRule: Rule {
             guard facts.lines[i].mueAdjudication == .line, let units = lines[i].units, units > facts.lines[i].mueValue,
                   let e = facts.mueEdit(i, of: claim, context.tables) else { continue }
             hits.append(RuleHit(
-                path: "/serviceLines/\(i)/units",
+                path: Paths.line(i, "units"),
                 message: "\(e.code) bills \(units) units on one line; the MUE allows \(e.value) per line.",
                 codes: [e.code.value],
                 suggestion: "Bill at most \(e.value) unit\(e.value == 1 ? "" : "s") on the line, or document why more were medically necessary for an appeal.",
@@ -31,16 +31,16 @@ public struct NcciMueRule: Rule {
             for k in dated.indices {
                 let i = dated[k]
                 guard facts.lines[i].mueAdjudication?.perDate == true, let code = lines[i].procedureCode,
-                      !dated[..<k].contains(where: { lines[$0].procedureCode == code }) else { continue }
+                      !dated[..<k].contains(where: { facts.sameProcedure($0, i, lines) }) else { continue }
                 let value = facts.lines[i].mueValue
                 var units = 0, count = 0
-                for j in dated[k...] where lines[j].procedureCode == code {
+                for j in dated[k...] where facts.sameProcedure(j, i, lines) {
                     units += max(0, lines[j].units ?? 0)
                     count += 1
                 }
                 guard units > value, let e = facts.mueEdit(i, of: claim, context.tables) else { continue }
                 found.append((code, RuleHit(
-                    path: "/serviceLines/\(i)/units",
+                    path: Paths.line(i, "units"),
                     message: "\(code) bills \(units) units on \(run.date)\(count > 1 ? " across \(count) lines" : ""); "
                         + "the MUE allows \(e.value) per date of service.",
                     codes: [code.value],

@@ -7,11 +7,13 @@ public struct NcciPtpRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard let table = context.tables.ptp, table.count > 0, let lines = claim.serviceLines else { return [] }
+        let tables = context.tables
+        guard tables.ptpTable.count > 0, let lines = claim.serviceLines else { return [] }
         let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
         // (column-2 line, column 1, column 2) already reported; packed codes, not a string per pair.
-        var reported: Set<ReportedEdit> = []
+        // A few per claim at most: a linear search, not hashing.
+        var reported: [ReportedEdit] = []
         for run in facts.dateRuns {
             let date = run.date
             let dated = facts.lines(of: run)
@@ -21,23 +23,25 @@ public struct NcciPtpRule: Rule {
                 for bi in dated where ai != bi {
                     // A packed code is a line's procedure code, so both are there.
                     guard let k2 = facts.lines[bi].packedCode, k1 != k2,
-                          let edit = table.edit(
+                          let edit = tables.ptpTable.edit(
                               packed: k1, k2, column1: lines[ai].procedureCode!, column2: lines[bi].procedureCode!, on: date)
                     else { continue }
                     let c1 = edit.column1, c2 = edit.column2
-                    let b = (index: bi, line: lines[bi])
                     let passes: Bool
                     switch edit.modifierIndicator {
                     case .notApplicable: passes = true
                     case .notAllowed: passes = false
-                    case .allowed: passes = b.line.modifiers.contains { NCCIModifiers.isAssociated($0.value) }
+                    case .allowed: passes = lines[bi].modifiers.contains { NCCIModifiers.isAssociated($0.value) }
                     }
-                    guard !passes, reported.insert(ReportedEdit(line: bi, column1: k1, column2: k2)).inserted else { continue }
+                    let edited = ReportedEdit(line: bi, column1: k1, column2: k2)
+                    guard !passes, !reported.contains(edited) else { continue }
+                    reported.append(edited)
                     // Texts built at their final size (`joinedText`): a claim may raise this for every date.
                     let code1 = c1.value, code2 = c2.value, day = date.description
                     let reference = joinedText(
                         "NCCI PTP edit ", code1, "/", code2, ", effective ", edit.effective.description, ", modifier indicator ",
-                        String(edit.modifierIndicator.rawValue), edit.rationale.isEmpty ? "" : joinedText(" (", edit.rationale, ")"))
+                        String(edit.modifierIndicator.rawValue), edit.rationale.isEmpty ? "" : " (", edit.rationale,
+                        edit.rationale.isEmpty ? "" : ")")
                     let message: String
                     let suggestion: String
                     if edit.modifierIndicator == .notAllowed {
@@ -53,7 +57,7 @@ public struct NcciPtpRule: Rule {
                             code2, " line; otherwise remove it.")
                     }
                     hits.append(RuleHit(
-                        path: "/serviceLines/\(b.index)/procedureCode", message: message,
+                        path: Paths.line(bi, "procedureCode"), message: message,
                         codes: [c1.value, c2.value], suggestion: suggestion, reference: reference))
                 }
             }
@@ -62,7 +66,7 @@ public struct NcciPtpRule: Rule {
     }
 }
 
-private struct ReportedEdit: Hashable {
+private struct ReportedEdit: Equatable {
     var line: Int
     var column1: UInt32
     var column2: UInt32

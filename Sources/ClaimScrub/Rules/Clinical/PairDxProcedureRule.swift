@@ -6,7 +6,7 @@ public struct PairDxProcedureRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard context.tables.procedures != nil, let lines = claim.serviceLines else { return [] }
+        guard context.tables.hasProcedures, let lines = claim.serviceLines else { return [] }
         let facts = context.facts(of: claim)
         let codes = facts.diagnosisCodes
         var hits: [RuleHit] = []
@@ -14,7 +14,7 @@ public struct PairDxProcedureRule: Rule {
             // Only the support list is read for a line that passes; the whole row for a finding.
             guard facts.lines[i].kind != nil, !facts.lines[i].anyDiagnosisSupports,
                   let code = lines[i].procedureCode,
-                  let support = context.tables.procedureIndex.lookup(code, packed: facts.lines[i].packedCode, \.supportedBy) ?? nil
+                  let support = context.tables.procedureIndex.lookup(code, packed: facts.lines[i].packedCode, { $0.supportedBy }) ?? nil
             else { continue }
             // No usable pointer is CLAIM_DX_POINTER's finding, not a pairing one. The list of
             // pointed codes is only built for a finding.
@@ -31,7 +31,7 @@ public struct PairDxProcedureRule: Rule {
             let names = claim.pointedCodes(lines[i]).map(\.dotted)
             let supportNames = info.supportNames.map { $0.replacingHyphens }
             hits.append(RuleHit(
-                path: "/serviceLines/\(i)/diagnosisPointers",
+                path: Paths.line(i, "diagnosisPointers"),
                 message: "\(info.code) (\(info.kind.rawValue), \(info.region)) is not supported by the pointed "
                     + "diagnosis \(names.spokenList): it needs a \(supportNames.spokenList) diagnosis.",
                 codes: [info.code.value] + names,

@@ -7,7 +7,7 @@ public struct TimedMinutesMissingRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard context.tables.procedures != nil, let lines = claim.serviceLines else { return [] }
+        guard context.tables.hasProcedures, let lines = claim.serviceLines else { return [] }
         let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
         for i in lines.indices {
@@ -17,7 +17,7 @@ public struct TimedMinutesMissingRule: Rule {
                 ? "its start and end time do not give a treatment time (both needed, HH:MM, end after start)"
                 : "it has neither minutes nor a start and end time"
             hits.append(RuleHit(
-                path: "/serviceLines/\(i)/minutes",
+                path: Paths.line(i, "minutes"),
                 message: "\(info.code) is a timed code billed per 15 minutes, but \(detail).",
                 codes: [info.code.value],
                 suggestion: "Send the documented treatment minutes in minutes, or startTime and endTime."))

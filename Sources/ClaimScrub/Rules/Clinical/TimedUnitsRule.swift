@@ -18,10 +18,9 @@ public struct TimedUnitsRule: Rule {
     }
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard context.tables.procedures != nil, let lines = claim.serviceLines else { return [] }
+        guard context.tables.hasProcedures, let lines = claim.serviceLines else { return [] }
         let facts = context.facts(of: claim)
         let method = context.profile.timedUnitMethod
-        let mueTable = context.tables.mue
         var hits: [RuleHit] = []
         func isTimed(_ i: Int) -> Bool { facts.lines[i].kind == .timedTherapy }
         // Lines without minutes or units are other rules' findings; judge only complete dates/codes.
@@ -44,7 +43,7 @@ public struct TimedUnitsRule: Rule {
                 guard anyTimed, Self.units(forMinutes: minutes) != billed else { continue }
                 if let hit = compare(
                     lines: dated.filter(isTimed), of: lines, minutes: minutes, billed: billed, date: run.date,
-                    method: "the Medicare method (total timed minutes of the date)", mueTable: mueTable) {
+                    method: "the Medicare method (total timed minutes of the date)", facts: facts) {
                     hits.append(hit)
                 }
             case .perCode:
@@ -59,7 +58,7 @@ public struct TimedUnitsRule: Rule {
                     let billed = group.reduce(0) { $0 + lines[$1].units! }
                     if let hit = compare(
                         lines: group, of: lines, minutes: minutes, billed: billed, date: run.date,
-                        method: "the per-code method (each code's own minutes)", mueTable: mueTable) {
+                        method: "the per-code method (each code's own minutes)", facts: facts) {
                         hits.append(hit)
                     }
                 }
@@ -71,11 +70,12 @@ public struct TimedUnitsRule: Rule {
     /// `group`: indices of the timed lines judged together, ascending.
     private func compare(
         lines group: [Int], of lines: [ServiceLine], minutes: Int, billed: Int, date: ServiceDate, method: String,
-        mueTable: MUETable?
+        facts: ClaimFacts
     ) -> RuleHit? {
         let supported = Self.units(forMinutes: minutes)
         guard supported != billed else { return nil }
-        let mue = mueTable?[lines[group[0]].procedureCode]
+        // The first line's MUE, from the facts (the table's dictionary hashed the code's string).
+        let mue = facts.lines[group[0]].mueAdjudication != nil ? facts.lines[group[0]].mueValue : nil
         let codes = group.compactMap { lines[$0].procedureCode?.value }
         let first = group[0]
         let count = group.count
@@ -84,13 +84,13 @@ public struct TimedUnitsRule: Rule {
         var fix: [PatchOperation] = []
         if supported == 0 {
             suggestion = "Under 8 timed minutes support no unit: do not bill \(what) for \(date) unless more time is documented."
-        } else if count == 1, let mue, supported > mue.value {
+        } else if count == 1, let mue, supported > mue {
             // Raising the units past the MUE would trade this error for an NCCI_MUE one.
-            suggestion = "The minutes support \(supported) units, more than the MUE of \(mue.value) for \(codes[0]): "
-                + "bill \(mue.value) and keep the documentation for an appeal."
+            suggestion = "The minutes support \(supported) units, more than the MUE of \(mue) for \(codes[0]): "
+                + "bill \(mue) and keep the documentation for an appeal."
         } else if count == 1 {
             suggestion = "Bill \(supported) unit\(supported == 1 ? "" : "s")."
-            fix = [.replace(path: "/serviceLines/\(first)/units", value: .int(supported))]
+            fix = [.replace(path: Paths.line(first, "units"), value: .int(supported))]
         } else {
             // Which line loses or gains a unit is a coding decision (the code with the most
             // minutes gets it); not safe to automate.
@@ -98,9 +98,11 @@ public struct TimedUnitsRule: Rule {
                 + "assigning them to the codes with the most minutes."
         }
         return RuleHit(
-            path: "/serviceLines/\(first)/units",
-            message: "\(what) on \(date): \(billed) unit\(billed == 1 ? "" : "s") billed for \(minutes) timed minutes, "
-                + "but \(method) supports \(supported).",
+            path: Paths.line(first, "units"),
+            // One of the commonest findings: the text built at its final size.
+            message: joinedText(
+                what, " on ", date.description, ": ", String(billed), billed == 1 ? " unit billed for " : " units billed for ",
+                String(minutes), " timed minutes, but ", method, " supports ", String(supported), "."),
             codes: codes,
             suggestion: suggestion,
             fix: fix)
