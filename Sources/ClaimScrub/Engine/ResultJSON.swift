@@ -28,35 +28,37 @@ extension ScrubResult {
     /// the contract's own (API.md allows extra members), e.g. the X12 segment of an 837P
     /// claim's finding. It must write only `key` + value pairs.
     public func write(to w: inout JSONWriter, findingMembers: ((Finding, inout JSONWriter) -> Void)?) {
+        // Member names and enum values go out as fixed bytes (`key(fixed:)`, `member`): no
+        // escape scan, and one append per member instead of two.
         w.beginObject()
-        if let claimId { w.key("claimId"); w.string(claimId) }
-        w.key("status"); w.string(status.rawValue)
-        w.key("denialRisk")
+        if let claimId { w.member("claimId", claimId) }
+        w.key(fixed: "status"); w.string(fixed: status.fixedRawValue)
+        w.key(fixed: "denialRisk")
         w.beginObject()
-        w.key("score"); w.int(denialRisk.score)
-        w.key("level"); w.string(denialRisk.level.rawValue)
+        w.key(fixed: "score"); w.int(denialRisk.score)
+        w.key(fixed: "level"); w.string(fixed: denialRisk.level.fixedRawValue)
         w.endObject()
-        w.key("summary")
+        w.key(fixed: "summary")
         w.beginObject()
-        w.key("errors"); w.int(summary.errors)
-        w.key("warnings"); w.int(summary.warnings)
-        w.key("info"); w.int(summary.info)
+        w.key(fixed: "errors"); w.int(summary.errors)
+        w.key(fixed: "warnings"); w.int(summary.warnings)
+        w.key(fixed: "info"); w.int(summary.info)
         w.endObject()
-        w.key("findings")
+        w.key(fixed: "findings")
         w.beginArray()
         // Read in place: iterating by value retained and released every string of each finding.
         for i in findings.indices { findings[i].write(to: &w, extraMembers: findingMembers) }
         w.endArray()
-        w.key("fixes")
+        w.key(fixed: "fixes")
         w.beginArray()
         for i in fixes.indices { fixes[i].write(to: &w) }
         w.endArray()
-        w.key("codeSet")
+        w.key(fixed: "codeSet")
         w.beginObject()
-        w.key("system"); w.string("ICD-10-CM")
-        w.key("version"); w.string(codeSetVersion)
+        w.key(fixed: "system"); w.string(fixed: "ICD-10-CM")
+        w.member("version", codeSetVersion)
         w.endObject()
-        w.key("rulesVersion"); w.string(rulesVersion)
+        w.member("rulesVersion", rulesVersion)
         w.endObject()
     }
 }
@@ -68,19 +70,19 @@ extension Finding {
 
     public func write(to w: inout JSONWriter, extraMembers: ((Finding, inout JSONWriter) -> Void)?) {
         w.beginObject()
-        w.key("rule"); w.string(rule)
-        w.key("category"); w.string(category.rawValue)
-        w.key("severity"); w.string(severity.rawValue)
-        w.key("message"); w.string(message)
-        w.key("path"); w.string(path)
-        w.key("codes")
+        w.member("rule", rule)
+        w.key(fixed: "category"); w.string(fixed: category.fixedRawValue)
+        w.key(fixed: "severity"); w.string(fixed: severity.fixedRawValue)
+        w.member("message", message)
+        w.member("path", path)
+        w.key(fixed: "codes")
         w.beginArray()
-        for c in codes { w.string(c) }
+        for i in codes.indices { w.string(codes[i]) }
         w.endArray()
-        if let suggestion { w.key("suggestion"); w.string(suggestion) }
-        if let evidence { w.key("evidence"); w.string(evidence) }
-        if let likelyDenial { w.key("likelyDenial"); likelyDenial.write(to: &w) }
-        if let reference { w.key("reference"); w.string(reference) }
+        if let suggestion { w.member("suggestion", suggestion) }
+        if let evidence { w.member("evidence", evidence) }
+        if let likelyDenial { w.key(fixed: "likelyDenial"); likelyDenial.write(to: &w) }
+        if let reference { w.member("reference", reference) }
         extraMembers?(self, &w)
         w.endObject()
     }
@@ -89,11 +91,11 @@ extension Finding {
 extension LikelyDenial {
     public func write(to w: inout JSONWriter) {
         w.beginObject()
-        w.key("group"); w.string(group)
-        w.key("carc"); w.string(carc)
-        w.key("rarc")
+        w.member("group", group)
+        w.member("carc", carc)
+        w.key(fixed: "rarc")
         w.beginArray()
-        for r in rarc { w.string(r) }
+        for i in rarc.indices { w.string(rarc[i]) }
         w.endArray()
         w.endObject()
     }
@@ -107,20 +109,20 @@ extension PatchOperation {
         w.beginObject()
         switch self {
         case .replace(let path, let value):
-            w.key("op"); w.string("replace")
-            w.key("path"); w.string(path)
-            w.key("value"); value.write(to: &w)
+            w.key(fixed: "op"); w.string(fixed: "replace")
+            w.member("path", path)
+            w.key(fixed: "value"); value.write(to: &w)
         case .add(let path, let value):
-            w.key("op"); w.string("add")
-            w.key("path"); w.string(path)
-            w.key("value"); value.write(to: &w)
+            w.key(fixed: "op"); w.string(fixed: "add")
+            w.member("path", path)
+            w.key(fixed: "value"); value.write(to: &w)
         case .remove(let path):
-            w.key("op"); w.string("remove")
-            w.key("path"); w.string(path)
+            w.key(fixed: "op"); w.string(fixed: "remove")
+            w.member("path", path)
         case .move(let from, let path):
-            w.key("op"); w.string("move")
-            w.key("from"); w.string(from)
-            w.key("path"); w.string(path)
+            w.key(fixed: "op"); w.string(fixed: "move")
+            w.member("from", from)
+            w.member("path", path)
         }
         w.endObject()
     }
@@ -139,6 +141,53 @@ extension PatchValue {
             w.beginArray()
             for x in xs { w.string(x) }
             w.endArray()
+        }
+    }
+}
+
+// The raw values as compile-time bytes for `JSONWriter.string(fixed:)`; a test pins each to `rawValue`.
+extension ClaimStatus {
+    var fixedRawValue: StaticString {
+        switch self {
+        case .pass: "pass"
+        case .review: "review"
+        case .fail: "fail"
+        }
+    }
+}
+
+extension RiskLevel {
+    var fixedRawValue: StaticString {
+        switch self {
+        case .low: "low"
+        case .medium: "medium"
+        case .high: "high"
+        }
+    }
+}
+
+extension Severity {
+    var fixedRawValue: StaticString {
+        switch self {
+        case .error: "error"
+        case .warning: "warning"
+        case .info: "info"
+        }
+    }
+}
+
+extension RuleCategory {
+    var fixedRawValue: StaticString {
+        switch self {
+        case .structure: "structure"
+        case .validity: "validity"
+        case .specificity: "specificity"
+        case .sequencing: "sequencing"
+        case .pairing: "pairing"
+        case .documentation: "documentation"
+        case .units: "units"
+        case .ncci: "ncci"
+        case .modifier: "modifier"
         }
     }
 }

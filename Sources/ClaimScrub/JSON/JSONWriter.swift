@@ -79,6 +79,55 @@ public struct JSONWriter {
         appendQuoted(s, comma: takeSeparator(), colon: false)
     }
 
+    /// A member name fixed at compile time. It must be ASCII with nothing to escape (the
+    /// callers' own literals): it goes out as is, without the scan `key(_:)` makes.
+    @inline(__always)
+    public mutating func key(fixed k: StaticString) {
+        appendUnescaped(k, comma: takeSeparator(), colon: true)
+        afterKey = true
+    }
+
+    /// A string value fixed at compile time (an enum's raw value), under the same rule as `key(fixed:)`.
+    @inline(__always)
+    public mutating func string(fixed s: StaticString) {
+        appendUnescaped(s, comma: takeSeparator(), colon: false)
+    }
+
+    /// `"name":"value"` in one append: the name fixed (as in `key(fixed:)`), the value
+    /// escaped as `string(_:)` does.
+    @inline(__always)
+    public mutating func member(_ name: StaticString, _ value: String) {
+        let comma = takeSeparator()
+        var value = value
+        value.withUTF8 { u in
+            let n = u.count, m = name.utf8CodeUnitCount
+            if n <= 240, m <= 24, !Self.needsEscape(u) {
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 272) { tmp in
+                    let p = tmp.baseAddress!
+                    var k = 0
+                    if comma {
+                        p[0] = UInt8(ascii: ",")
+                        k = 1
+                    }
+                    p[k] = UInt8(ascii: "\"")
+                    (p + k + 1).update(from: name.utf8Start, count: m)
+                    k += m + 1
+                    p[k] = UInt8(ascii: "\"")
+                    p[k + 1] = UInt8(ascii: ":")
+                    p[k + 2] = UInt8(ascii: "\"")
+                    k += 3
+                    if n > 0 { (p + k).update(from: u.baseAddress!, count: n) }
+                    k += n
+                    p[k] = UInt8(ascii: "\"")
+                    bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: k + 1))
+                }
+                return
+            }
+            appendUnescaped(name, comma: comma, colon: true)
+            appendEscaped(u)
+        }
+    }
+
     public mutating func int(_ v: Int) {
         separator()
         if v == 0 {
@@ -130,6 +179,11 @@ public struct JSONWriter {
     /// Appends a byte outside any structure (the newline between NDJSON records).
     public mutating func appendRaw(_ byte: UInt8) {
         bytes.append(byte)
+    }
+
+    /// Appends bytes outside any structure (a text report between JSON records).
+    public mutating func appendRaw(contentsOf raw: some Sequence<UInt8>) {
+        bytes.append(contentsOf: raw)
     }
 
     /// Empties the buffer, keeping its capacity, to write the next document.
@@ -189,6 +243,39 @@ public struct JSONWriter {
             k += 1
         }
         return false
+    }
+
+    /// `,"text":` for text that needs no escape, with the comma and colon as asked, in one append.
+    @inline(__always)
+    private mutating func appendUnescaped(_ s: StaticString, comma: Bool, colon: Bool) {
+        let n = s.utf8CodeUnitCount
+        assert(s.hasPointerRepresentation && !Self.needsEscape(UnsafeBufferPointer(start: s.utf8Start, count: n)))
+        if n <= 60 {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { tmp in
+                let p = tmp.baseAddress!
+                var k = 0
+                if comma {
+                    p[0] = UInt8(ascii: ",")
+                    k = 1
+                }
+                p[k] = UInt8(ascii: "\"")
+                if n > 0 { (p + k + 1).update(from: s.utf8Start, count: n) }
+                k += n + 1
+                p[k] = UInt8(ascii: "\"")
+                k += 1
+                if colon {
+                    p[k] = UInt8(ascii: ":")
+                    k += 1
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: k))
+            }
+            return
+        }
+        if comma { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: n))
+        bytes.append(UInt8(ascii: "\""))
+        if colon { bytes.append(UInt8(ascii: ":")) }
     }
 
     /// `,"text":` with the comma and colon as asked. A short string that needs no escape
