@@ -138,46 +138,54 @@ struct ScrubRun {
         }
         var outcome = FileOutcome.clean
         let format = self.format
-        var bytes: [UInt8] = []
         do throws(NDJSONReadError) {
-            try BatchScrubber(engine: engine, today: today).run(
+            try BatchScrubber(engine: engine, today: today).runChunks(
                 reader,
-                transform: { line, result in
-                    // Rendering is CPU work too: done in parallel with the scrub.
-                    RenderedLine(number: line.number, output: result.map { r in
-                        let bytes: [UInt8]
-                        switch format {
-                        case .json: bytes = r.encodeJSONLine()
-                        case .text: bytes = Array(Self.report(r, label: "\(file):\(line.number)").utf8)
-                        }
-                        return (bytes, r.summary.errors > 0)
-                    })
-                },
-                emit: { outputs in
-                    // One buffer and one write for the batch. The buffer is kept from batch to
-                    // batch: a fresh one of ~13 MB would be mapped and page-faulted in each time.
-                    var total = 0
-                    for line in outputs { if case .success(let rendered) = line.output { total += rendered.bytes.count } }
-                    bytes.removeAll(keepingCapacity: true)
-                    bytes.reserveCapacity(total)
-                    for line in outputs {
-                        switch line.output {
-                        case .success(let rendered):
-                            if rendered.errors {
-                                tally.withErrors += 1
-                                if outcome == .clean { outcome = .errors }
+                transform: { lines, scrub in
+                    // Rendering is CPU work too: done in parallel with the scrub, a chunk of
+                    // lines into one buffer (no per-line buffer copied into a batch one).
+                    var chunk = RenderedChunk()
+                    var w = JSONWriter(capacity: lines.count * 1536)
+                    for line in lines {
+                        switch scrub(line) {
+                        case .success(let r):
+                            switch format {
+                            case .json:
+                                r.write(to: &w)
+                                w.appendRaw(0x0A)
+                            case .text:
+                                w.appendRaw(contentsOf: Self.report(r, label: "\(file):\(line.number)").utf8)
                             }
-                            bytes += rendered.bytes
-                            tally.claims += 1
+                            chunk.claims += 1
+                            if r.summary.errors > 0 { chunk.withErrors += 1 }
                         case .failure(let error):
-                            if !bytes.isEmpty { out(bytes); bytes.removeAll(keepingCapacity: true) }
-                            outcome = .unusable
-                            tally.badLines += 1
-                            err("claimscrub: \(file):\(line.number): \(Self.describe(error))")
+                            chunk.failures.append(.init(number: line.number, offset: w.bytes.count, error: error))
                         }
                     }
-                    if !bytes.isEmpty { out(bytes) }
-                    bytes.removeAll(keepingCapacity: true)
+                    chunk.bytes = w.bytes
+                    return chunk
+                },
+                emit: { chunks in
+                    // Each chunk's buffer is written as it is; a bad line's message goes out
+                    // after the results before it.
+                    for chunk in chunks {
+                        var written = 0
+                        for failure in chunk.failures {
+                            if failure.offset > written { out(Array(chunk.bytes[written..<failure.offset])) }
+                            written = failure.offset
+                            outcome = .unusable
+                            tally.badLines += 1
+                            err("claimscrub: \(file):\(failure.number): \(Self.describe(failure.error))")
+                        }
+                        if written == 0 {
+                            if !chunk.bytes.isEmpty { out(chunk.bytes) }
+                        } else if written < chunk.bytes.count {
+                            out(Array(chunk.bytes[written...]))
+                        }
+                        tally.claims += chunk.claims
+                        tally.withErrors += chunk.withErrors
+                        if chunk.withErrors > 0, outcome == .clean { outcome = .errors }
+                    }
                     progress?(tally)
                 })
         } catch {
@@ -189,9 +197,19 @@ struct ScrubRun {
 
     enum FileOutcome { case clean, errors, unusable }
 
-    struct RenderedLine: Sendable {
-        var number: Int
-        var output: Result<(bytes: [UInt8], errors: Bool), ClaimInputError>
+    /// The output of a chunk of lines: results in one buffer, bad lines with where they fall in it.
+    struct RenderedChunk: Sendable {
+        struct Failure: Sendable {
+            var number: Int
+            /// Bytes of `bytes` that come before this line.
+            var offset: Int
+            var error: ClaimInputError
+        }
+
+        var bytes: [UInt8] = []
+        var claims = 0
+        var withErrors = 0
+        var failures: [Failure] = []
     }
 
     /// One result per CLM of the interchange; each finding also names its segment.

@@ -46,6 +46,55 @@ public struct BatchScrubber: Sendable {
         }
     }
 
+    /// As `run`, but `transform` makes one output per chunk of up to `grain` consecutive
+    /// lines, calling `scrub` on each of them in order: a chunk's results can go into one
+    /// buffer rather than one per line copied together afterwards.
+    public func runChunks<Output: Sendable>(
+        _ reader: NDJSONReader,
+        transform: @Sendable (_ chunk: ArraySlice<NDJSONLine>, _ scrub: (NDJSONLine) -> Result<ScrubResult, ClaimInputError>) -> Output,
+        emit: ([Output]) -> Void
+    ) throws(NDJSONReadError) {
+        let source = BatchReadAhead(reader: reader, maxLines: batchSize, maxBytes: batchBytes)
+        var lines = try source.readNow()
+        while !lines.isEmpty {
+            source.start()
+            emit(scrubChunks(lines, transform: transform))
+            lines = try source.wait()
+        }
+    }
+
+    /// One batch by chunks: the outputs of `lines[0..<grain]`, `lines[grain..<2 * grain]`, …, in order.
+    public func scrubChunks<Output: Sendable>(
+        _ lines: [NDJSONLine],
+        transform: @Sendable (_ chunk: ArraySlice<NDJSONLine>, _ scrub: (NDJSONLine) -> Result<ScrubResult, ClaimInputError>) -> Output
+    ) -> [Output] {
+        let count = lines.count
+        guard count > 0 else { return [] }
+        let grain = self.grain
+        let chunks = (count + grain - 1) / grain
+        return [Output](unsafeUninitializedCapacity: chunks) { buffer, initialized in
+            // Each iteration writes its own slot of `buffer`, so no lock is needed.
+            nonisolated(unsafe) let base = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let lower = c * grain
+                let upper = min(count, lower + grain)
+                (base + c).initialize(to: transform(lines[lower..<upper], result(of:)))
+            }
+            initialized = chunks
+        }
+    }
+
+    /// One line's scrub result, or why it is not a claim.
+    @inline(__always)
+    private func result(of line: NDJSONLine) -> Result<ScrubResult, ClaimInputError> {
+        if line.oversized { return .failure(Self.oversizedLine) }
+        do throws(ClaimInputError) {
+            return .success(try engine.scrub(json: line.bytes, today: today))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// Why an over-long line (`NDJSONLine.oversized`) is not a claim: its bytes were never kept.
     public static let oversizedLine = ClaimInputError(
         kind: .syntax, errors: [.init(pointer: "", detail: "the line is longer than a claim may be and was not read")])
@@ -58,8 +107,6 @@ public struct BatchScrubber: Sendable {
         let count = lines.count
         guard count > 0 else { return [] }
         let grain = self.grain
-        let engine = self.engine
-        let today = self.today
         return [Output](unsafeUninitializedCapacity: count) { buffer, initialized in
             // Each iteration writes its own disjoint slots of `buffer`, so no lock is needed.
             nonisolated(unsafe) let base = buffer.baseAddress!
@@ -69,17 +116,7 @@ public struct BatchScrubber: Sendable {
                 let upper = min(count, lower + grain)
                 for i in lower..<upper {
                     let line = lines[i]
-                    let result: Result<ScrubResult, ClaimInputError>
-                    if line.oversized {
-                        result = .failure(Self.oversizedLine)
-                    } else {
-                        do throws(ClaimInputError) {
-                            result = .success(try engine.scrub(json: line.bytes, today: today))
-                        } catch {
-                            result = .failure(error)
-                        }
-                    }
-                    (base + i).initialize(to: transform(line, result))
+                    (base + i).initialize(to: transform(line, result(of: line)))
                 }
             }
             initialized = count
