@@ -59,6 +59,23 @@ import Testing
         #expect(outputs.filter { $0.1 == nil }.count == 6)
     }
 
+    @Test(arguments: [1, 5, 64])
+    func chunksComeInLineOrderWithTheSameResultsAsOneByOne(grain: Int) {
+        let engine = Fixtures.engine
+        let lines = Self.claims.enumerated().map { NDJSONLine(number: $0.offset + 1, bytes: Array($0.element.utf8)) }
+        let scrubber = BatchScrubber(engine: engine, today: Fixtures.today, batchSize: 16, grain: grain)
+        let chunks = scrubber.scrubChunks(lines) { chunk, scrub in
+            chunk.map { line in (line.number, (try? scrub(line).get())?.encodeJSON()) }
+        }
+        #expect(chunks.map(\.count) == stride(from: 0, to: 40, by: grain).map { min(grain, 40 - $0) })
+        let outputs = chunks.flatMap { $0 }
+        #expect(outputs.map(\.0) == Array(1...40))
+        for (i, claim) in Self.claims.enumerated() {
+            let expected = try? engine.scrub(json: Array(claim.utf8), today: Fixtures.today).encodeJSON()
+            #expect(outputs[i].1 == expected, "line \(i + 1)")
+        }
+    }
+
     @Test func runReadsAWholeFileInBatches() throws {
         let path = NSTemporaryDirectory() + "batch-\(UUID().uuidString).ndjson"
         try Data((Self.claims.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))

@@ -138,6 +138,35 @@ import Testing
         }
     }
 
+    /// Fixed member names and values (`key(fixed:)`, `string(fixed:)`, `member`) give the
+    /// same bytes as the scanned ones, commas included; `member` still escapes its value.
+    @Test(arguments: ["", "plain", "a\"b", "tab\there", String(repeating: "x", count: 239), String(repeating: "y", count: 241),
+                      String(repeating: "z", count: 300) + "\n", "é😀"])
+    func fixedNamesWriteTheSameBytesAsScannedOnes(value: String) {
+        var scanned = JSONWriter()
+        scanned.beginObject()
+        scanned.key("first"); scanned.string("pass")
+        scanned.key("name"); scanned.string(value)
+        scanned.key("list"); scanned.beginArray(); scanned.string("low"); scanned.string("high"); scanned.endArray()
+        scanned.endObject()
+        var fixed = JSONWriter()
+        fixed.beginObject()
+        fixed.key(fixed: "first"); fixed.string(fixed: "pass")
+        fixed.member("name", value)
+        fixed.key(fixed: "list"); fixed.beginArray(); fixed.string(fixed: "low"); fixed.string(fixed: "high"); fixed.endArray()
+        fixed.endObject()
+        #expect(fixed.bytes == scanned.bytes)
+        #expect((try? JSONParser.parse(fixed.bytes))?["name"] == .string(value))
+    }
+
+    /// The enums' fixed raw values (written without a scan) are their raw values.
+    @Test func fixedRawValuesAreTheRawValues() {
+        for s in Severity.allCases { #expect(s.fixedRawValue.description == s.rawValue) }
+        for c in RuleCategory.allCases { #expect(c.fixedRawValue.description == c.rawValue) }
+        for s in [ClaimStatus.pass, .review, .fail] { #expect(s.fixedRawValue.description == s.rawValue) }
+        for l in [RiskLevel.low, .medium, .high] { #expect(l.fixedRawValue.description == l.rawValue) }
+    }
+
     /// The writer keeps the first 64 levels' comma state in a bit mask and deeper ones apart.
     @Test(arguments: [1, 63, 64, 65, 66, 130])
     func placesCommasAtEveryNestingDepth(depth: Int) throws {

@@ -132,6 +132,52 @@ import ClaimScrub
         #expect(o.err == "claimscrub: big.ndjson:12: not a claim: /diagnoses: expected an array, got a string\n")
     }
 
+    /// A chunk of lines is rendered into one buffer: each bad line's message must still come
+    /// after the results of the lines before it and before those after it, in both formats,
+    /// wherever it falls in its chunk (first, last, several together, a chunk of only bad lines).
+    @Test(arguments: [ScrubRun.Format.json, .text])
+    func badLineMessagesInterleaveWithResultsInLineOrder(format: ScrubRun.Format) {
+        let bad: Set<Int> = [1, 2, 40, 64, 65, 100, 129, 130, 131, 132]
+        let count = 140
+        let text = (1...count).map { i in bad.contains(i) ? "{oops}" : Self.claim("M54.6", id: "N\(i)") }.joined(separator: "\n")
+        var events: [String] = []
+        var pending = ""
+        let run = ScrubRun(engine: Self.engine, today: ServiceDate(iso: "2026-06-01")!, format: format)
+        let code = run.run(
+            files: ["big.ndjson"], readFile: { _ in nil },
+            openNDJSON: { _ in Self.reader(Array(text.utf8), chunkSize: 4096) },
+            out: { pending += String(decoding: $0, as: UTF8.self) },
+            err: { message in
+                events.append(pending)
+                pending = ""
+                events.append("ERR " + message)
+            })
+        events.append(pending)
+        #expect(code == 2)
+        // The claims before each message, by the claim ids the output names.
+        var expected: [String] = []
+        var ids: [String] = []
+        for i in 1...count {
+            if bad.contains(i) {
+                expected.append(ids.joined(separator: ","))
+                ids = []
+                expected.append("ERR claimscrub: big.ndjson:\(i): malformed JSON at byte 1: expected a string key or '}' at byte 1")
+            } else {
+                ids.append("N\(i)")
+            }
+        }
+        expected.append(ids.joined(separator: ","))
+        let seen = events.map { e in
+            e.hasPrefix("ERR ") ? e : e.split(separator: "\n").compactMap { line -> String? in
+                guard let r = line.range(of: format == .json ? #""claimId":""# : "N", options: []) else { return nil }
+                if format == .text, r.lowerBound != line.startIndex { return nil }
+                let rest = line[(format == .json ? r.upperBound : r.lowerBound)...]
+                return String(rest.prefix { $0 != "\"" && $0 != " " })
+            }.joined(separator: ",")
+        }
+        #expect(seen == expected)
+    }
+
     @Test func aMissingNDJSONFileIsUnusable() {
         let o = run([:], order: ["gone.ndjson"])
         #expect(o.code == 2)
