@@ -145,7 +145,7 @@ struct ScrubRun {
                     // Rendering is CPU work too: done in parallel with the scrub, a chunk of
                     // lines into one buffer (no per-line buffer copied into a batch one).
                     var chunk = RenderedChunk()
-                    var w = JSONWriter(capacity: lines.count * 1536)
+                    var w = JSONWriter(capacity: lines.count * 2048)
                     for line in lines {
                         switch scrub(line) {
                         case .success(let r):

@@ -98,34 +98,40 @@ public struct JSONWriter {
     @inline(__always)
     public mutating func member(_ name: StaticString, _ value: String) {
         let comma = takeSeparator()
-        var value = value
-        value.withUTF8 { u in
-            let n = u.count, m = name.utf8CodeUnitCount
-            if n <= 240, m <= 24, !Self.needsEscape(u) {
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 272) { tmp in
-                    let p = tmp.baseAddress!
-                    var k = 0
-                    if comma {
-                        p[0] = UInt8(ascii: ",")
-                        k = 1
-                    }
-                    p[k] = UInt8(ascii: "\"")
-                    (p + k + 1).update(from: name.utf8Start, count: m)
-                    k += m + 1
-                    p[k] = UInt8(ascii: "\"")
-                    p[k + 1] = UInt8(ascii: ":")
-                    p[k + 2] = UInt8(ascii: "\"")
-                    k += 3
-                    if n > 0 { (p + k).update(from: u.baseAddress!, count: n) }
-                    k += n
-                    p[k] = UInt8(ascii: "\"")
-                    bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: k + 1))
-                }
-                return
-            }
-            appendUnescaped(name, comma: comma, colon: true)
-            appendEscaped(u)
+        // Read in place: `withUTF8` needs a `var` copy (a retain and release per member).
+        if value.utf8.withContiguousStorageIfAvailable({ u in appendMember(name, u, comma: comma) }) == nil {
+            var value = value
+            value.withUTF8 { u in appendMember(name, u, comma: comma) }
         }
+    }
+
+    @inline(__always)
+    private mutating func appendMember(_ name: StaticString, _ u: UnsafeBufferPointer<UInt8>, comma: Bool) {
+        let n = u.count, m = name.utf8CodeUnitCount
+        if n <= 240, m <= 24, !Self.needsEscape(u) {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 272) { tmp in
+                let p = tmp.baseAddress!
+                var k = 0
+                if comma {
+                    p[0] = UInt8(ascii: ",")
+                    k = 1
+                }
+                p[k] = UInt8(ascii: "\"")
+                (p + k + 1).update(from: name.utf8Start, count: m)
+                k += m + 1
+                p[k] = UInt8(ascii: "\"")
+                p[k + 1] = UInt8(ascii: ":")
+                p[k + 2] = UInt8(ascii: "\"")
+                k += 3
+                if n > 0 { (p + k).update(from: u.baseAddress!, count: n) }
+                k += n
+                p[k] = UInt8(ascii: "\"")
+                bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: k + 1))
+            }
+            return
+        }
+        appendUnescaped(name, comma: comma, colon: true)
+        appendEscaped(u)
     }
 
     public mutating func int(_ v: Int) {
@@ -283,34 +289,40 @@ public struct JSONWriter {
     /// piece: one capacity check instead of one per byte written around it.
     @inline(__always)
     private mutating func appendQuoted(_ s: String, comma: Bool, colon: Bool) {
-        var s = s
-        s.withUTF8 { u in
-            let n = u.count
-            if n <= 120, !Self.needsEscape(u) {
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 124) { tmp in
-                    var k = 0
-                    if comma {
-                        tmp[0] = UInt8(ascii: ",")
-                        k = 1
-                    }
-                    tmp[k] = UInt8(ascii: "\"")
-                    k += 1
-                    if n > 0 { UnsafeMutableRawPointer(tmp.baseAddress! + k).copyMemory(from: u.baseAddress!, byteCount: n) }
-                    k += n
-                    tmp[k] = UInt8(ascii: "\"")
-                    k += 1
-                    if colon {
-                        tmp[k] = UInt8(ascii: ":")
-                        k += 1
-                    }
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: tmp[0..<k]))
-                }
-                return
-            }
-            if comma { bytes.append(UInt8(ascii: ",")) }
-            appendEscaped(u)
-            if colon { bytes.append(UInt8(ascii: ":")) }
+        // Read in place when the string is contiguous (native ones are): no `var` copy.
+        if s.utf8.withContiguousStorageIfAvailable({ u in appendQuoted(u, comma: comma, colon: colon) }) == nil {
+            var s = s
+            s.withUTF8 { u in appendQuoted(u, comma: comma, colon: colon) }
         }
+    }
+
+    @inline(__always)
+    private mutating func appendQuoted(_ u: UnsafeBufferPointer<UInt8>, comma: Bool, colon: Bool) {
+        let n = u.count
+        if n <= 120, !Self.needsEscape(u) {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 124) { tmp in
+                var k = 0
+                if comma {
+                    tmp[0] = UInt8(ascii: ",")
+                    k = 1
+                }
+                tmp[k] = UInt8(ascii: "\"")
+                k += 1
+                if n > 0 { UnsafeMutableRawPointer(tmp.baseAddress! + k).copyMemory(from: u.baseAddress!, byteCount: n) }
+                k += n
+                tmp[k] = UInt8(ascii: "\"")
+                k += 1
+                if colon {
+                    tmp[k] = UInt8(ascii: ":")
+                    k += 1
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: tmp[0..<k]))
+            }
+            return
+        }
+        if comma { bytes.append(UInt8(ascii: ",")) }
+        appendEscaped(u)
+        if colon { bytes.append(UInt8(ascii: ":")) }
     }
 
     /// Quotes and escapes: `"` `\` and every control character below U+0020.
