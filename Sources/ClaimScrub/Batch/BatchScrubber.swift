@@ -88,10 +88,13 @@ public struct BatchScrubber: Sendable {
     @inline(__always)
     private func result(of line: NDJSONLine) -> Result<ScrubResult, ClaimInputError> {
         if line.oversized { return .failure(Self.oversizedLine) }
-        do throws(ClaimInputError) {
-            return .success(try engine.scrub(json: line.bytes, today: today))
-        } catch {
-            return .failure(error)
+        // Read in place in the reader's chunk: no copy of the line.
+        return line.slice.withUnsafeBytes { buffer in
+            do throws(ClaimInputError) {
+                return .success(try engine.scrub(json: buffer, today: today))
+            } catch {
+                return .failure(error)
+            }
         }
     }
 

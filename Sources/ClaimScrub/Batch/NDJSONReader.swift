@@ -10,13 +10,25 @@ import Darwin
 /// 1-based line number, counting blank lines too.
 public struct NDJSONLine: Sendable, Equatable {
     public var number: Int
-    public var bytes: [UInt8]
+    /// The line's bytes where the reader found them: a slice of the chunk read, so a line
+    /// costs no allocation or copy of its own.
+    public var slice: ArraySlice<UInt8>
     /// The line was longer than the reader's `maxLineBytes`: `bytes` is empty, the line skipped.
     public var oversized: Bool
 
+    /// The line's bytes in an array of their own (a copy; `slice` reads them in place).
+    public var bytes: [UInt8] {
+        get { Array(slice) }
+        set { slice = newValue[...] }
+    }
+
     public init(number: Int, bytes: [UInt8], oversized: Bool = false) {
+        self.init(number: number, slice: bytes[...], oversized: oversized)
+    }
+
+    public init(number: Int, slice: ArraySlice<UInt8>, oversized: Bool = false) {
         self.number = number
-        self.bytes = bytes
+        self.slice = slice
         self.oversized = oversized
     }
 }
@@ -76,7 +88,7 @@ public final class NDJSONReader {
         var bytes = 0
         while lines.count < maxLines && bytes < maxBytes {
             guard let line = try nextLine(mayWait: lines.isEmpty) else { break }
-            bytes += line.bytes.count
+            bytes += line.slice.count
             lines.append(line)
         }
         return !lines.isEmpty
@@ -112,12 +124,13 @@ public final class NDJSONReader {
                 pending.removeAll(keepingCapacity: false)
                 return NDJSONLine(number: lineNumber, bytes: [], oversized: true)
             }
-            var bytes: [UInt8]
+            var bytes: ArraySlice<UInt8>
             if pending.isEmpty {
-                bytes = Array(chunk[start..<newline])
+                bytes = chunk[start..<newline]
             } else {
-                bytes = pending
-                bytes.append(contentsOf: chunk[start..<newline])
+                var joined = pending
+                joined.append(contentsOf: chunk[start..<newline])
+                bytes = joined[...]
                 pending.removeAll(keepingCapacity: true)
             }
             start = newline + 1
@@ -131,15 +144,15 @@ public final class NDJSONReader {
         }
         guard !pending.isEmpty else { return nil }
         lineNumber += 1
-        var bytes = pending
+        var bytes = pending[...]
         pending = []
         return Self.line(number: lineNumber, bytes: &bytes)
     }
 
-    private static func line(number: Int, bytes: inout [UInt8]) -> NDJSONLine? {
+    private static func line(number: Int, bytes: inout ArraySlice<UInt8>) -> NDJSONLine? {
         if bytes.last == 0x0D { bytes.removeLast() }
         guard bytes.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return nil }
-        return NDJSONLine(number: number, bytes: bytes)
+        return NDJSONLine(number: number, slice: bytes)
     }
 
     private func overflow() {
