@@ -189,11 +189,12 @@ private final class CFile {
     deinit { fclose(file) }
 
     func read(_ size: Int) throws(NDJSONReadError) -> [UInt8]? {
-        var buffer = [UInt8](repeating: 0, count: size)
-        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-        if n < size && ferror(file) != 0 { throw NDJSONReadError(lineNumber: 0) }
-        if n == 0 { return nil }
-        buffer.removeLast(size - n)
+        // Read straight into uninitialized capacity: no zero-filling of every chunk first.
+        let buffer = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in
+            initialized = fread(buf.baseAddress, 1, size, file)
+        }
+        if buffer.count < size && ferror(file) != 0 { throw NDJSONReadError(lineNumber: 0) }
+        if buffer.isEmpty { return nil }
         return buffer
     }
 }
