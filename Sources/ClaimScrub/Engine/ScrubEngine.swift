@@ -201,6 +201,8 @@ public final class ScrubEngine: Sendable {
         var summary = Summary(errors: 0, warnings: 0, info: 0)
         var keep = 1.0
         var fixes: [PatchOperation] = []
+        // A claim has a few fixes: comparing with those kept is cheaper than hashing each into a
+        // set; the set is only filled past `linearFixLimit` (a claim with many lines to fix).
         var seenFixes: Set<PatchOperation> = []
         // The k-th finding in result order. Read in place: a copy retained every string of it.
         func position(_ k: Int) -> Int { order.isEmpty ? k : order[k] }
@@ -212,13 +214,46 @@ public final class ScrubEngine: Sendable {
             }
             keep *= 1 - findings[k].weight
             guard k < findingFixes.count else { continue }
-            for op in findingFixes[k] where seenFixes.insert(op).inserted { fixes.append(op) }
+            for op in findingFixes[k] { Self.addFix(op, to: &fixes, seen: &seenFixes) }
         }
         let status: ClaimStatus = summary.errors > 0 ? .fail : summary.warnings > 0 ? .review : .pass
         return ScrubResult(
             claimId: claim.claimId, status: status, denialRisk: Self.denialRisk(keepProbability: keep),
-            summary: summary, findings: order.isEmpty ? findings : order.map { findings[$0] }, fixes: fixes,
+            summary: summary, findings: Self.permuted(findings, by: order), fixes: fixes,
             codeSetVersion: context.codeSet.version, rulesVersion: configuration.rulesVersion)
+    }
+
+    /// Up to this many fixes, duplicates are found by comparison rather than by hashing.
+    static let linearFixLimit = 8
+
+    /// Appends `op` unless `fixes` has it. `seen` holds `fixes` once they are past `linearFixLimit`.
+    static func addFix(_ op: PatchOperation, to fixes: inout [PatchOperation], seen: inout Set<PatchOperation>) {
+        if fixes.count < linearFixLimit {
+            if !fixes.contains(op) { fixes.append(op) }
+            return
+        }
+        if seen.isEmpty { seen = Set(fixes) }
+        if seen.insert(op).inserted { fixes.append(op) }
+    }
+
+    /// `order.map { findings[$0] }` (unchanged when `order` is empty), by swapping the findings
+    /// into place: a copy retained every string of each finding and released the old array's.
+    static func permuted(_ findings: consuming [Finding], by order: [Int]) -> [Finding] {
+        guard !order.isEmpty else { return findings }
+        var findings = findings
+        // `at[p]`: the original index of the finding now at `p`; `position[i]`: where original `i` is.
+        var at = Array(findings.indices), position = at
+        for k in order.indices {
+            let source = order[k], p = position[source]
+            guard p != k else { continue }
+            findings.swapAt(k, p)
+            let displaced = at[k]
+            at[p] = displaced
+            position[displaced] = p
+            at[k] = source
+            position[source] = k
+        }
+        return findings
     }
 
     /// `round(100 × (1 − Π(1 − wᵢ)))`; low < 30 ≤ medium < 70 ≤ high.

@@ -38,35 +38,43 @@ public struct DxUnspecifiedRule: Rule {
                 let targets = usable.compactMap(\.target).map(\.dotted)
                 hits.append(RuleHit(
                     path: "/diagnoses/\(index)",
-                    message: "\(context.describe(code)) is unspecified, and the documentation places the pain "
-                        + "\(candidates.map(\.label).spokenList): report the specific code of each documented site instead.",
+                    message: joinedText(
+                        context.describe(code), " is unspecified, and the documentation places the pain ",
+                        candidates.map(\.label).spokenList, ": report the specific code of each documented site instead."),
                     codes: [code.dotted],
-                    suggestion: "Replace \(code.dotted) with the specific code(s) the documentation supports: \(targets.spokenList).",
-                    evidence: candidates.map(\.evidence).joined(separator: "; "),
-                    reference: "\(guideline); Tabular \(targets.joined(separator: ", "))"))
+                    suggestion: joinedText(
+                        "Replace ", code.dotted, " with the specific code(s) the documentation supports: ", targets.spokenList, "."),
+                    evidence: joinedList(candidates.map(\.evidence), separator: "; ", last: "; "),
+                    reference: joinedText(guideline, "; Tabular ", joinedList(targets, separator: ", ", last: ", "))))
                 continue
             }
             let alreadyListed = codes.contains(target)
             let conflict = Self.excludes1Conflict(target, with: codes, replacing: index, context)
             let suggestion: String
+            // Texts built at their final size (`joinedText`): one of the commonest findings.
+            let dotted = code.dotted, targetDotted = target.dotted
             if alreadyListed {
-                suggestion = "\(target.dotted) is already listed: remove \(code.dotted) and point its lines at \(target.dotted)."
+                suggestion = joinedText(
+                    targetDotted, " is already listed: remove ", dotted, " and point its lines at ", targetDotted, ".")
             } else if let conflict {
-                suggestion = "\(target.dotted) and \(conflict.dotted) exclude each other (Excludes1): if \(conflict.dotted) "
-                    + "accounts for the pain, remove \(code.dotted) instead."
+                let conflictDotted = conflict.dotted
+                suggestion = joinedText(
+                    targetDotted, " and ", conflictDotted, " exclude each other (Excludes1): if ", conflictDotted,
+                    " accounts for the pain, remove ", dotted, " instead.")
             } else {
-                suggestion = "Replace \(code.dotted) with \(context.describe(target))."
+                suggestion = joinedText("Replace ", dotted, " with ", context.describe(target), ".")
             }
             hits.append(RuleHit(
                 path: "/diagnoses/\(index)",
-                message: "\(context.describe(code)) is unspecified, but the documentation places the pain "
-                    + "\(first.label): report \(target.dotted).",
-                codes: [code.dotted],
+                message: joinedText(
+                    context.describe(code), " is unspecified, but the documentation places the pain ", first.label,
+                    ": report ", targetDotted, "."),
+                codes: [dotted],
                 suggestion: suggestion,
                 evidence: first.evidence,
                 // A duplicate or an Excludes1 pair would trade this warning for an error: no automatic fix then.
-                fix: alreadyListed || conflict != nil ? [] : [.replace(path: "/diagnoses/\(index)", value: .string(target.dotted))],
-                reference: "\(guideline); Tabular \(target.dotted)"))
+                fix: alreadyListed || conflict != nil ? [] : [.replace(path: "/diagnoses/\(index)", value: .string(targetDotted))],
+                reference: joinedText(guideline, "; Tabular ", targetDotted)))
         }
         return hits
     }
