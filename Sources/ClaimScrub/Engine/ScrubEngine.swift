@@ -166,22 +166,24 @@ public final class ScrubEngine: Sendable {
             // Settings are read in place, and only for a rule with hits: copying them for every
             // rule of every claim (a dozen strings each) was a measurable share of a scrub.
             if hits.isEmpty { continue }
-            // Each hit is moved out of the array (swapped with an empty one) and its fields into the
-            // finding: copying them retained every string of it, and releasing the hits again.
+            // Each field of a hit is moved out of the array (swapped with an empty value) into the
+            // finding: copying the hit, or its fields, retained every string of it, and destroying
+            // the hit released them again.
             for h in hits.indices {
-                var hit = RuleHit(path: "", message: "")
-                swap(&hit, &hits[h])
-                let denial = hit.usesAlternateDenial
-                    ? (hit.likelyDenial ?? settings[i].alternateDenial ?? settings[i].likelyDenial)
-                    : (hit.likelyDenial ?? settings[i].likelyDenial)
-                if settings[i].appliesFixes && !hit.fix.isEmpty {
+                let hitDenial = ScrubEngine.taken(&hits[h].likelyDenial, nil)
+                let denial = hits[h].usesAlternateDenial
+                    ? (hitDenial ?? settings[i].alternateDenial ?? settings[i].likelyDenial)
+                    : (hitDenial ?? settings[i].likelyDenial)
+                if settings[i].appliesFixes && !hits[h].fix.isEmpty {
                     while findingFixes.count < findings.count { findingFixes.append([]) }
-                    findingFixes.append(hit.fix)
+                    findingFixes.append(ScrubEngine.taken(&hits[h].fix, []))
                 }
                 findings.append(Finding(
-                    rule: steps[i].id, category: steps[i].category, severity: settings[i].severity, message: hit.message,
-                    path: hit.path, codes: hit.codes, suggestion: hit.suggestion, evidence: hit.evidence,
-                    likelyDenial: denial, reference: hit.reference ?? settings[i].reference, weight: settings[i].weight))
+                    rule: steps[i].id, category: steps[i].category, severity: settings[i].severity,
+                    message: ScrubEngine.taken(&hits[h].message, ""), path: ScrubEngine.taken(&hits[h].path, ""),
+                    codes: ScrubEngine.taken(&hits[h].codes, []), suggestion: ScrubEngine.taken(&hits[h].suggestion, nil),
+                    evidence: ScrubEngine.taken(&hits[h].evidence, nil), likelyDenial: denial,
+                    reference: ScrubEngine.taken(&hits[h].reference, nil) ?? settings[i].reference, weight: settings[i].weight))
             }
         }
         // Sorted as indices: moving the findings themselves retained and released every string
@@ -217,10 +219,19 @@ public final class ScrubEngine: Sendable {
             for op in findingFixes[k] { Self.addFix(op, to: &fixes, seen: &seenFixes) }
         }
         let status: ClaimStatus = summary.errors > 0 ? .fail : summary.warnings > 0 ? .review : .pass
+        Self.permute(&findings, by: order)
         return ScrubResult(
             claimId: claim.claimId, status: status, denialRisk: Self.denialRisk(keepProbability: keep),
-            summary: summary, findings: Self.permuted(findings, by: order), fixes: fixes,
+            summary: summary, findings: findings, fixes: fixes,
             codeSetVersion: context.codeSet.version, rulesVersion: configuration.rulesVersion)
+    }
+
+    /// `value`'s content, `empty` left in its place: a move, where a copy retained it.
+    @inline(__always)
+    static func taken<T>(_ value: inout T, _ empty: T) -> T {
+        var out = empty
+        swap(&out, &value)
+        return out
     }
 
     /// Up to this many fixes, duplicates are found by comparison rather than by hashing.
@@ -236,11 +247,11 @@ public final class ScrubEngine: Sendable {
         if seen.insert(op).inserted { fixes.append(op) }
     }
 
-    /// `order.map { findings[$0] }` (unchanged when `order` is empty), by swapping the findings
+    /// `findings = order.map { findings[$0] }` (unchanged when `order` is empty), by swapping the findings
     /// into place: a copy retained every string of each finding and released the old array's.
-    static func permuted(_ findings: consuming [Finding], by order: [Int]) -> [Finding] {
-        guard !order.isEmpty else { return findings }
-        var findings = findings
+    /// In place (`inout`): a copy of the array passed in was not unique, and the first swap copied it.
+    static func permute(_ findings: inout [Finding], by order: [Int]) {
+        guard !order.isEmpty else { return }
         // `at[p]`: the original index of the finding now at `p`; `position[i]`: where original `i` is.
         var at = Array(findings.indices), position = at
         for k in order.indices {
@@ -253,7 +264,6 @@ public final class ScrubEngine: Sendable {
             at[k] = source
             position[source] = k
         }
-        return findings
     }
 
     /// `round(100 × (1 − Π(1 − wᵢ)))`; low < 30 ≤ medium < 70 ≤ high.
