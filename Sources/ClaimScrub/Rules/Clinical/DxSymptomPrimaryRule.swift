@@ -17,11 +17,7 @@ public struct DxSymptomPrimaryRule: Rule {
         // A `replace /diagnoses/k` of DX_UNSPECIFIED for k ≤ from means a different code once the
         // move has shifted the list; the two patches only compose in one order, which the result
         // does not guarantee. Offer the move once the specificity fix has been applied.
-        let shifted = DxUnspecifiedRule().check(claim, context).flatMap(\.fix).contains { op in
-            guard case .replace(let path, _) = op, let k = Int(path.dropFirst("/diagnoses/".count)),
-                  path.hasPrefix("/diagnoses/") else { return false }
-            return k <= from
-        }
+        let shifted = DxUnspecifiedRule().replacesDiagnosis(atOrBefore: from, claim, context)
         var fix: [PatchOperation] = []
         if !shifted {
             fix.append(.move(from: "/diagnoses/\(from)", path: "/diagnoses/0"))
