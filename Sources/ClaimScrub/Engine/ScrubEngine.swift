@@ -254,15 +254,18 @@ public final class ScrubEngine: Sendable {
         guard !order.isEmpty else { return }
         // `at[p]`: the original index of the finding now at `p`; `position[i]`: where original `i` is.
         var at = Array(findings.indices), position = at
-        for k in order.indices {
-            let source = order[k], p = position[source]
-            guard p != k else { continue }
-            findings.swapAt(k, p)
-            let displaced = at[k]
-            at[p] = displaced
-            position[displaced] = p
-            at[k] = source
-            position[source] = k
+        // Swapped through the buffer: `Array.swapAt` (MutableCollection's) copied both findings.
+        findings.withUnsafeMutableBufferPointer { buffer in
+            for k in order.indices {
+                let source = order[k], p = position[source]
+                guard p != k else { continue }
+                buffer.swapAt(k, p)
+                let displaced = at[k]
+                at[p] = displaced
+                position[displaced] = p
+                at[k] = source
+                position[source] = k
+            }
         }
     }
 

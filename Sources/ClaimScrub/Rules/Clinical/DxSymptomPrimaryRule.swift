@@ -29,12 +29,16 @@ public struct DxSymptomPrimaryRule: Rule {
                 }
             }
         }
+        let primaryDotted = primary.dotted, definitiveDotted = definitive.dotted
         return [RuleHit(
             path: "/diagnoses/0",
-            message: "The primary diagnosis \(context.describe(primary)) is a symptom, and the claim also codes "
-                + "the \(group) \(context.describe(definitive)) that explains it: list \(definitive.dotted) first.",
-            codes: [primary.dotted, definitive.dotted],
-            suggestion: "Move \(definitive.dotted) to the first position and keep \(primary.dotted) as a secondary diagnosis.",
+            // Texts built at their final size (`joinedText`).
+            message: joinedText(
+                "The primary diagnosis ", context.describe(primary), " is a symptom, and the claim also codes the ", group, " ",
+                context.describe(definitive), " that explains it: list ", definitiveDotted, " first."),
+            codes: [primaryDotted, definitiveDotted],
+            suggestion: joinedText(
+                "Move ", definitiveDotted, " to the first position and keep ", primaryDotted, " as a secondary diagnosis."),
             fix: fix)]
     }
 
