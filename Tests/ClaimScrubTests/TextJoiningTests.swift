@@ -24,3 +24,18 @@ import Testing
         #expect(joinedList(["a", "b"][...], separator: ", ", last: " or ") == "a or b")
     }
 }
+
+/// The literal texts of documented regions and sides read as the interpolations they replace.
+@Suite struct DocumentedPlaceTextTests {
+    @Test(arguments: SpineRegion.allCases)
+    func region(_ r: SpineRegion) {
+        #expect(r.painRegionsEvidence == "documentation.painRegions: \(r.rawValue)")
+        #expect(r.spokenPlace == "in the \(r.rawValue) spine")
+    }
+
+    @Test(arguments: Laterality.allCases)
+    func side(_ s: Laterality) {
+        #expect(s.lateralityEvidence == "documentation.laterality: \(s.rawValue)")
+        #expect(s.spokenPlace == "on the \(s.rawValue) side")
+    }
+}

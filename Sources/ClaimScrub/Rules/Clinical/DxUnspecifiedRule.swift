@@ -20,8 +20,8 @@ public struct DxUnspecifiedRule: Rule {
 
         var label: String {
             switch fact {
-            case .region(let r): joinedText("in the ", r.rawValue, " spine")
-            case .side(let s): joinedText("on the ", s.rawValue, " side")
+            case .region(let r): r.spokenPlace
+            case .side(let s): s.spokenPlace
             }
         }
     }
