@@ -28,6 +28,29 @@ import Testing
         #expect(hits.first?.suggestion == "Report one of M54.50, M54.51, M54.59, M54.6 or M54.9.")
     }
 
+    @Test func headerTextsWithoutAndWithManyLeaves() {
+        let set = CodeSet(
+            version: "T1", validFrom: ServiceDate(iso: "2025-10-01")!, validThrough: ServiceDate(iso: "2026-09-30")!,
+            entries: [Fixtures.entry("Z97", "Empty header", billable: false),
+                      Fixtures.entry("Z98", "Many children", billable: false),
+                      Fixtures.entry("Z98.0", "Subheader", billable: false, parent: "Z98"),
+                      Fixtures.entry("Z98.1", "Leaf", parent: "Z98")]
+                + (0...9).map { Fixtures.entry("Z98.0\($0)", "Leaf \($0)", parent: "Z98.0") })
+        let context = RuleContext(
+            codeSet: set, library: CodeSetLibrary(releases: [set]), codeSetCoversDates: true,
+            profile: Fixtures.configuration.profiles["default"]!.profile, today: Fixtures.today, knowledge: Knowledge())
+        let hits = DxNotBillableRule().check(Fixtures.with { $0.diagnoses = Fixtures.dx("Z97", "Z98") }, context)
+        #expect(hits.map(\.message) == [
+            "Z97 (Empty header) is a header code, not valid for submission in ICD-10-CM T1.",
+            "Z98 (Many children) is a header code, not valid for submission in ICD-10-CM T1.",
+        ])
+        #expect(hits.map(\.suggestion) == [
+            "Report a billable code more specific than Z97.",
+            "Report one of the 11 billable codes under Z98, e.g. Z98.00, Z98.01, Z98.02, Z98.03, Z98.04, Z98.05, Z98.06, "
+                + "Z98.07, Z98.08, Z98.09.",
+        ])
+    }
+
     @Test func billableCodePasses() {
         #expect(Fixtures.hits(DxNotBillableRule(), Fixtures.with { $0.diagnoses = Fixtures.dx("M54.50") }).isEmpty)
     }

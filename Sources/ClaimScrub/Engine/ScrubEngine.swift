@@ -166,22 +166,24 @@ public final class ScrubEngine: Sendable {
             // Settings are read in place, and only for a rule with hits: copying them for every
             // rule of every claim (a dozen strings each) was a measurable share of a scrub.
             if hits.isEmpty { continue }
-            // Each hit is moved out of the array (swapped with an empty one) and its fields into the
-            // finding: copying them retained every string of it, and releasing the hits again.
+            // Each field of a hit is moved out of the array (swapped with an empty value) into the
+            // finding: copying the hit, or its fields, retained every string of it, and destroying
+            // the hit released them again.
             for h in hits.indices {
-                var hit = RuleHit(path: "", message: "")
-                swap(&hit, &hits[h])
-                let denial = hit.usesAlternateDenial
-                    ? (hit.likelyDenial ?? settings[i].alternateDenial ?? settings[i].likelyDenial)
-                    : (hit.likelyDenial ?? settings[i].likelyDenial)
-                if settings[i].appliesFixes && !hit.fix.isEmpty {
+                let hitDenial = ScrubEngine.taken(&hits[h].likelyDenial, nil)
+                let denial = hits[h].usesAlternateDenial
+                    ? (hitDenial ?? settings[i].alternateDenial ?? settings[i].likelyDenial)
+                    : (hitDenial ?? settings[i].likelyDenial)
+                if settings[i].appliesFixes && !hits[h].fix.isEmpty {
                     while findingFixes.count < findings.count { findingFixes.append([]) }
-                    findingFixes.append(hit.fix)
+                    findingFixes.append(ScrubEngine.taken(&hits[h].fix, []))
                 }
                 findings.append(Finding(
-                    rule: steps[i].id, category: steps[i].category, severity: settings[i].severity, message: hit.message,
-                    path: hit.path, codes: hit.codes, suggestion: hit.suggestion, evidence: hit.evidence,
-                    likelyDenial: denial, reference: hit.reference ?? settings[i].reference, weight: settings[i].weight))
+                    rule: steps[i].id, category: steps[i].category, severity: settings[i].severity,
+                    message: ScrubEngine.taken(&hits[h].message, ""), path: ScrubEngine.taken(&hits[h].path, ""),
+                    codes: ScrubEngine.taken(&hits[h].codes, []), suggestion: ScrubEngine.taken(&hits[h].suggestion, nil),
+                    evidence: ScrubEngine.taken(&hits[h].evidence, nil), likelyDenial: denial,
+                    reference: ScrubEngine.taken(&hits[h].reference, nil) ?? settings[i].reference, weight: settings[i].weight))
             }
         }
         // Sorted as indices: moving the findings themselves retained and released every string
@@ -201,6 +203,8 @@ public final class ScrubEngine: Sendable {
         var summary = Summary(errors: 0, warnings: 0, info: 0)
         var keep = 1.0
         var fixes: [PatchOperation] = []
+        // A claim has a few fixes: comparing with those kept is cheaper than hashing each into a
+        // set; the set is only filled past `linearFixLimit` (a claim with many lines to fix).
         var seenFixes: Set<PatchOperation> = []
         // The k-th finding in result order. Read in place: a copy retained every string of it.
         func position(_ k: Int) -> Int { order.isEmpty ? k : order[k] }
@@ -212,13 +216,57 @@ public final class ScrubEngine: Sendable {
             }
             keep *= 1 - findings[k].weight
             guard k < findingFixes.count else { continue }
-            for op in findingFixes[k] where seenFixes.insert(op).inserted { fixes.append(op) }
+            for op in findingFixes[k] { Self.addFix(op, to: &fixes, seen: &seenFixes) }
         }
         let status: ClaimStatus = summary.errors > 0 ? .fail : summary.warnings > 0 ? .review : .pass
+        Self.permute(&findings, by: order)
         return ScrubResult(
             claimId: claim.claimId, status: status, denialRisk: Self.denialRisk(keepProbability: keep),
-            summary: summary, findings: order.isEmpty ? findings : order.map { findings[$0] }, fixes: fixes,
+            summary: summary, findings: findings, fixes: fixes,
             codeSetVersion: context.codeSet.version, rulesVersion: configuration.rulesVersion)
+    }
+
+    /// `value`'s content, `empty` left in its place: a move, where a copy retained it.
+    @inline(__always)
+    static func taken<T>(_ value: inout T, _ empty: T) -> T {
+        var out = empty
+        swap(&out, &value)
+        return out
+    }
+
+    /// Up to this many fixes, duplicates are found by comparison rather than by hashing.
+    static let linearFixLimit = 8
+
+    /// Appends `op` unless `fixes` has it. `seen` holds `fixes` once they are past `linearFixLimit`.
+    static func addFix(_ op: PatchOperation, to fixes: inout [PatchOperation], seen: inout Set<PatchOperation>) {
+        if fixes.count < linearFixLimit {
+            if !fixes.contains(op) { fixes.append(op) }
+            return
+        }
+        if seen.isEmpty { seen = Set(fixes) }
+        if seen.insert(op).inserted { fixes.append(op) }
+    }
+
+    /// `findings = order.map { findings[$0] }` (unchanged when `order` is empty), by swapping the findings
+    /// into place: a copy retained every string of each finding and released the old array's.
+    /// In place (`inout`): a copy of the array passed in was not unique, and the first swap copied it.
+    static func permute(_ findings: inout [Finding], by order: [Int]) {
+        guard !order.isEmpty else { return }
+        // `at[p]`: the original index of the finding now at `p`; `position[i]`: where original `i` is.
+        var at = Array(findings.indices), position = at
+        // Swapped through the buffer: `Array.swapAt` (MutableCollection's) copied both findings.
+        findings.withUnsafeMutableBufferPointer { buffer in
+            for k in order.indices {
+                let source = order[k], p = position[source]
+                guard p != k else { continue }
+                buffer.swapAt(k, p)
+                let displaced = at[k]
+                at[p] = displaced
+                position[displaced] = p
+                at[k] = source
+                position[source] = k
+            }
+        }
     }
 
     /// `round(100 × (1 − Π(1 − wᵢ)))`; low < 30 ≤ medium < 70 ≤ high.

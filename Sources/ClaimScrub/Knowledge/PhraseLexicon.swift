@@ -11,6 +11,56 @@ public enum Laterality: String, Sendable, CaseIterable {
     case right, left, bilateral
 }
 
+// Finding texts that name a documented region or side, as string literals: interpolating
+// them allocated for every unspecified code the documentation resolves.
+extension SpineRegion {
+    /// `documentation.painRegions: thoracic`, the evidence of a structured region.
+    var painRegionsEvidence: String {
+        switch self {
+        case .cervical: "documentation.painRegions: cervical"
+        case .cervicothoracic: "documentation.painRegions: cervicothoracic"
+        case .thoracic: "documentation.painRegions: thoracic"
+        case .thoracolumbar: "documentation.painRegions: thoracolumbar"
+        case .lumbar: "documentation.painRegions: lumbar"
+        case .lumbosacral: "documentation.painRegions: lumbosacral"
+        case .sacral: "documentation.painRegions: sacral"
+        }
+    }
+
+    /// `in the thoracic spine`.
+    var spokenPlace: String {
+        switch self {
+        case .cervical: "in the cervical spine"
+        case .cervicothoracic: "in the cervicothoracic spine"
+        case .thoracic: "in the thoracic spine"
+        case .thoracolumbar: "in the thoracolumbar spine"
+        case .lumbar: "in the lumbar spine"
+        case .lumbosacral: "in the lumbosacral spine"
+        case .sacral: "in the sacral spine"
+        }
+    }
+}
+
+extension Laterality {
+    /// `documentation.laterality: left`, the evidence of a structured side.
+    var lateralityEvidence: String {
+        switch self {
+        case .right: "documentation.laterality: right"
+        case .left: "documentation.laterality: left"
+        case .bilateral: "documentation.laterality: bilateral"
+        }
+    }
+
+    /// `on the left side`.
+    var spokenPlace: String {
+        switch self {
+        case .right: "on the right side"
+        case .left: "on the left side"
+        case .bilateral: "on the bilateral side"
+        }
+    }
+}
+
 /// `Config/clinical/lexicon.yaml`: the phrases of free-text notes that establish a region
 /// or a side, and the NegEx-style triggers that cancel them ("denies neck pain").
 public struct PhraseLexicon: Sendable {
@@ -102,14 +152,14 @@ public struct DocumentedFacts: Sendable, Equatable {
             for raw in listed {
                 let name = raw.trimmingSpaces.lowercased()
                 if let r = SpineRegion(rawValue: name), !regions.contains(where: { $0.value == r }) {
-                    regions.append(DocumentedFact(value: r, evidence: "documentation.painRegions: \(name)"))
+                    regions.append(DocumentedFact(value: r, evidence: r.painRegionsEvidence))
                 }
             }
         } else if let found = found() {
             regions = found.regions
         }
         if let raw = documentation.laterality, let side = Laterality(rawValue: raw.trimmingSpaces.lowercased()) {
-            sides = [DocumentedFact(value: side, evidence: "documentation.laterality: \(side.rawValue)")]
+            sides = [DocumentedFact(value: side, evidence: side.lateralityEvidence)]
         } else if let found = found() {
             sides = found.sides
         }

@@ -17,16 +17,18 @@ public struct DxNotBillableRule: Rule {
             let leaves = set.billableDescendants(of: code)
             var suggestion: String
             if leaves.isEmpty {
-                suggestion = "Report a billable code more specific than \(code.dotted)."
+                suggestion = joinedText("Report a billable code more specific than ", code.dotted, ".")
             } else if leaves.count <= Self.maxListed {
-                suggestion = "Report one of \(listed(leaves.map(\.dotted), conjunction: "or"))."
+                suggestion = joinedText("Report one of ", joinedList(leaves.map(\.dotted), separator: ", ", last: " or "), ".")
             } else {
-                let shown = leaves.prefix(Self.maxListed).map(\.dotted).joined(separator: ", ")
-                suggestion = "Report one of the \(leaves.count) billable codes under \(code.dotted), e.g. \(shown)."
+                let shown = joinedList(leaves.prefix(Self.maxListed).map(\.dotted), separator: ", ", last: ", ")
+                suggestion = joinedText(
+                    "Report one of the ", String(leaves.count), " billable codes under ", code.dotted, ", e.g. ", shown, ".")
             }
             hits.append(RuleHit(
                 path: Paths.diagnosis(i),
-                message: "\(set.named(code)) is a header code, not valid for submission in ICD-10-CM \(set.version).",
+                // Texts built at their final size (`joinedText`).
+                message: joinedText(set.named(code), " is a header code, not valid for submission in ICD-10-CM ", set.version, "."),
                 codes: [code.dotted],
                 suggestion: suggestion))
         }

@@ -59,7 +59,25 @@ func listed(_ items: [String], conjunction: String = "and") -> String {
     switch items.count {
     case 0: return ""
     case 1: return items[0]
-    default: return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items.last!
+    default: return joinedList(items, separator: ", ", last: joinedText(" ", conjunction, " "))
+    }
+}
+
+/// `items` with `separator` between them and `last` before the final one, copied into one
+/// string allocated at its final size (`joined` grew its buffer, and `+` copied it again).
+func joinedList<Items: Collection<String>>(_ items: Items, separator: String, last: String) -> String {
+    let count = items.count
+    guard count > 1 else { return items.first ?? "" }
+    var total = separator.utf8.count * (count - 2) + last.utf8.count
+    for item in items { total += item.utf8.count }
+    return String(unsafeUninitializedCapacity: total) { buffer in
+        var n = 0, k = 0
+        for item in items {
+            if k > 0 { n = copyUTF8(k == count - 1 ? last : separator, into: buffer, at: n) }
+            n = copyUTF8(item, into: buffer, at: n)
+            k += 1
+        }
+        return n
     }
 }
 

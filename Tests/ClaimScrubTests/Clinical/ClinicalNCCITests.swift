@@ -74,6 +74,16 @@ import Testing
         let h = try #require(hits(rule, claim(["M54.6"], [line("72070", units: 2)])).first)
         #expect(h.path == "/serviceLines/0/units")
         #expect(h.reference == "NCCI practitioner MUE 72070: 1 unit, MAI 1 Line Edit")
+        #expect(h.message == "72070 bills 2 units on one line; the MUE allows 1 per line.")
+        #expect(h.suggestion == "Bill at most 1 unit on the line, or document why more were medically necessary for an appeal.")
+    }
+
+    @Test func dateOfServiceTextsCountTheLinesOnlyWhenSeveral() throws {
+        let several = try #require(hits(rule, claim(["M54.6"], [line("72146"), line("72146")])).first)
+        #expect(several.message == "72146 bills 2 units on 2026-05-04 across 2 lines; the MUE allows 1 per date of service.")
+        #expect(several.suggestion == "Bill at most 1 unit of 72146 for 2026-05-04.")
+        let one = try #require(hits(rule, claim(["M54.6"], [line("72146", units: 3)])).first)
+        #expect(one.message == "72146 bills 3 units on 2026-05-04; the MUE allows 1 per date of service.")
     }
 
     @Test func dateOfServiceEditSumsLinesOfTheDate() throws {

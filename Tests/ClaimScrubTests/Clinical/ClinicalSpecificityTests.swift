@@ -158,6 +158,20 @@ import Testing
         #expect(scrubClinical(done).isEmpty)
     }
 
+    @Test func specificityFixIsSeenOnlyAtOrBeforeTheMovedCode() {
+        // The shortcut DX_SYMPTOM_PRIMARY asks agrees with DX_UNSPECIFIED's fixes.
+        let lines = [line("97110", ["GP"], pointers: [1, 2], minutes: 15)]
+        let first = claim(["M54.9", "M41.24"], lines, documented(regions: ["thoracic"]))
+        let second = claim(["M41.24", "M54.9"], lines, documented(regions: ["thoracic"]))
+        let unspecified = DxUnspecifiedRule()
+        #expect(hits(unspecified, first).flatMap(\.fix) == [.replace(path: "/diagnoses/0", value: .string("M54.6"))])
+        #expect(unspecified.replacesDiagnosis(atOrBefore: 0, first, clinicalContext()))
+        #expect(!unspecified.replacesDiagnosis(atOrBefore: 0, second, clinicalContext()))
+        #expect(unspecified.replacesDiagnosis(atOrBefore: 1, second, clinicalContext()))
+        let undocumented = claim(["M54.9", "M41.24"], lines)
+        #expect(!unspecified.replacesDiagnosis(atOrBefore: 1, undocumented, clinicalContext()))
+    }
+
     @Test func pointersAfterMove() {
         // Moving index 2 (pointer 3) to the front of 4 codes.
         #expect([1, 2, 3, 4, 0, 9].map { DxSymptomPrimaryRule.pointerAfterMove($0, movedFrom: 2, count: 4) } == [2, 3, 1, 4, 0, 9])

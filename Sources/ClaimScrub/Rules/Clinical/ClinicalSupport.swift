@@ -23,13 +23,7 @@ extension RuleContext {
 
 extension Array where Element == String {
     /// `a`, `a and b`, `a, b and c`.
-    var spokenList: String {
-        switch count {
-        case 0: return ""
-        case 1: return self[0]
-        default: return dropLast().joined(separator: ", ") + " and " + last!
-        }
-    }
+    var spokenList: String { joinedList(self, separator: ", ", last: " and ") }
 }
 
 /// The modifiers NCCI accepts to bypass a PTP edit with indicator 1: 59, the X{EPSU}

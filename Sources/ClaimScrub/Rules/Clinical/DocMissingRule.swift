@@ -30,7 +30,7 @@ public struct DocMissingRule: Rule {
             for k in table.diagnoses.indices
             where tables.diagnosisDocumentationMasks[k] & missing != 0 && table.diagnoses[k].patterns.anyMatches(code) {
                 let req = table.diagnoses[k]
-                for f in req.requires { require(f, "\(req.label) (\(code.dotted))", code.dotted) }
+                for f in req.requires { require(f, joinedText(req.label, " (", code.dotted, ")"), code.dotted) }
             }
         }
         let lines = claim.serviceLines ?? []
@@ -39,15 +39,17 @@ public struct DocMissingRule: Rule {
             for k in table.procedures.indices where tables.procedureDocumentationMasks[k] & missing != 0
                 && tables.documentedProcedures[k].lookup(code, packed: facts.lines[i].packedCode) != nil {
                 let req = table.procedures[k]
-                for f in req.requires { require(f, "\(req.label) (\(code))", code.value) }
+                for f in req.requires { require(f, joinedText(req.label, " (", code.value, ")"), code.value) }
             }
         }
+        // Texts built at their final size (`joinedText`): a chart may lack several fields.
         return needs.map { need in
-            RuleHit(
-                path: "/documentation/\(need.field.rawValue)",
-                message: "The documentation has no \(need.field.rawValue), which \(need.reasons.spokenList) requires.",
+            let field = need.field.rawValue
+            return RuleHit(
+                path: joinedText("/documentation/", field),
+                message: joinedText("The documentation has no ", field, ", which ", need.reasons.spokenList, " requires."),
                 codes: need.codes,
-                suggestion: "Document \(need.field.rawValue) in the chart and send it in documentation.\(need.field.rawValue).")
+                suggestion: joinedText("Document ", field, " in the chart and send it in documentation.", field, "."))
         }
     }
 }

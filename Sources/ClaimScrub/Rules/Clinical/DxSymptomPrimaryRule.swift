@@ -17,11 +17,7 @@ public struct DxSymptomPrimaryRule: Rule {
         // A `replace /diagnoses/k` of DX_UNSPECIFIED for k ≤ from means a different code once the
         // move has shifted the list; the two patches only compose in one order, which the result
         // does not guarantee. Offer the move once the specificity fix has been applied.
-        let shifted = DxUnspecifiedRule().check(claim, context).flatMap(\.fix).contains { op in
-            guard case .replace(let path, _) = op, let k = Int(path.dropFirst("/diagnoses/".count)),
-                  path.hasPrefix("/diagnoses/") else { return false }
-            return k <= from
-        }
+        let shifted = DxUnspecifiedRule().replacesDiagnosis(atOrBefore: from, claim, context)
         var fix: [PatchOperation] = []
         if !shifted {
             fix.append(.move(from: "/diagnoses/\(from)", path: "/diagnoses/0"))
@@ -33,12 +29,16 @@ public struct DxSymptomPrimaryRule: Rule {
                 }
             }
         }
+        let primaryDotted = primary.dotted, definitiveDotted = definitive.dotted
         return [RuleHit(
             path: "/diagnoses/0",
-            message: "The primary diagnosis \(context.describe(primary)) is a symptom, and the claim also codes "
-                + "the \(group) \(context.describe(definitive)) that explains it: list \(definitive.dotted) first.",
-            codes: [primary.dotted, definitive.dotted],
-            suggestion: "Move \(definitive.dotted) to the first position and keep \(primary.dotted) as a secondary diagnosis.",
+            // Texts built at their final size (`joinedText`).
+            message: joinedText(
+                "The primary diagnosis ", context.describe(primary), " is a symptom, and the claim also codes the ", group, " ",
+                context.describe(definitive), " that explains it: list ", definitiveDotted, " first."),
+            codes: [primaryDotted, definitiveDotted],
+            suggestion: joinedText(
+                "Move ", definitiveDotted, " to the first position and keep ", primaryDotted, " as a secondary diagnosis."),
             fix: fix)]
     }
 

@@ -9,8 +9,11 @@ public struct NcciMueRule: Rule {
         guard context.tables.hasMUE, let lines = claim.serviceLines else { return [] }
         let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
+        // Texts built at their final size (`joinedText`): units over the MUE are a common finding.
         func reference(_ e: MUEEdit) -> String {
-            "NCCI practitioner MUE \(e.code): \(e.value) unit\(e.value == 1 ? "" : "s"), MAI \(e.adjudication.label)"
+            joinedText(
+                "NCCI practitioner MUE ", e.code.value, ": ", String(e.value), e.value == 1 ? " unit" : " units",
+                ", MAI ", e.adjudication.label)
         }
         // Per line (MAI 1), dated or not.
         for i in lines.indices {
@@ -18,9 +21,11 @@ public struct NcciMueRule: Rule {
                   let e = facts.mueEdit(i, of: claim, context.tables) else { continue }
             hits.append(RuleHit(
                 path: Paths.line(i, "units"),
-                message: "\(e.code) bills \(units) units on one line; the MUE allows \(e.value) per line.",
+                message: joinedText(e.code.value, " bills ", String(units), " units on one line; the MUE allows ", String(e.value), " per line."),
                 codes: [e.code.value],
-                suggestion: "Bill at most \(e.value) unit\(e.value == 1 ? "" : "s") on the line, or document why more were medically necessary for an appeal.",
+                suggestion: joinedText(
+                    "Bill at most ", String(e.value), e.value == 1 ? " unit" : " units",
+                    " on the line, or document why more were medically necessary for an appeal."),
                 reference: reference(e)))
         }
         // Per code per date (MAI 2 and 3): each code's lines from its first line on the
@@ -41,10 +46,14 @@ public struct NcciMueRule: Rule {
                 guard units > value, let e = facts.mueEdit(i, of: claim, context.tables) else { continue }
                 found.append((code, RuleHit(
                     path: Paths.line(i, "units"),
-                    message: "\(code) bills \(units) units on \(run.date)\(count > 1 ? " across \(count) lines" : ""); "
-                        + "the MUE allows \(e.value) per date of service.",
+                    message: joinedText(
+                        code.value, " bills ", String(units), " units on ", run.date.description,
+                        count > 1 ? " across " : "", count > 1 ? String(count) : "", count > 1 ? " lines" : "",
+                        "; the MUE allows ", String(e.value), " per date of service."),
                     codes: [code.value],
-                    suggestion: "Bill at most \(e.value) unit\(e.value == 1 ? "" : "s") of \(code) for \(run.date).",
+                    suggestion: joinedText(
+                        "Bill at most ", String(e.value), e.value == 1 ? " unit of " : " units of ", code.value, " for ",
+                        run.date.description, "."),
                     reference: reference(e))))
             }
             found.sort { $0.code < $1.code }

@@ -32,11 +32,14 @@ public struct PairDxProcedureRule: Rule {
             let supportNames = info.supportNames.map { $0.replacingHyphens }
             hits.append(RuleHit(
                 path: Paths.line(i, "diagnosisPointers"),
-                message: "\(info.code) (\(info.kind.rawValue), \(info.region)) is not supported by the pointed "
-                    + "diagnosis \(names.spokenList): it needs a \(supportNames.spokenList) diagnosis.",
+                message: joinedText(
+                    info.code.value, " (", info.kind.rawValue, ", ", info.region, ") is not supported by the pointed diagnosis ",
+                    names.spokenList, ": it needs a ", supportNames.spokenList, " diagnosis."),
                 codes: [info.code.value] + names,
-                suggestion: "Point the line at a diagnosis that supports \(info.code), e.g. "
-                    + "\(support.prefix(6).map(\.spoken).joined(separator: ", ")), if the documentation establishes one."))
+                suggestion: joinedText(
+                    "Point the line at a diagnosis that supports ", info.code.value, ", e.g. ",
+                    joinedList(support.prefix(6).map(\.spoken), separator: ", ", last: ", "),
+                    ", if the documentation establishes one.")))
         }
         return hits
     }

@@ -79,23 +79,27 @@ public struct TimedUnitsRule: Rule {
         let codes = group.compactMap { lines[$0].procedureCode?.value }
         let first = group[0]
         let count = group.count
-        let what = count == 1 ? "\(codes[0])" : "the timed codes \(codes.spokenList)"
+        let what = count == 1 ? codes[0] : joinedText("the timed codes ", codes.spokenList)
         var suggestion: String
         var fix: [PatchOperation] = []
         if supported == 0 {
-            suggestion = "Under 8 timed minutes support no unit: do not bill \(what) for \(date) unless more time is documented."
+            suggestion = joinedText(
+                "Under 8 timed minutes support no unit: do not bill ", what, " for ", date.description,
+                " unless more time is documented.")
         } else if count == 1, let mue, supported > mue {
             // Raising the units past the MUE would trade this error for an NCCI_MUE one.
-            suggestion = "The minutes support \(supported) units, more than the MUE of \(mue) for \(codes[0]): "
-                + "bill \(mue) and keep the documentation for an appeal."
+            suggestion = joinedText(
+                "The minutes support ", String(supported), " units, more than the MUE of ", String(mue), " for ", codes[0],
+                ": bill ", String(mue), " and keep the documentation for an appeal.")
         } else if count == 1 {
-            suggestion = "Bill \(supported) unit\(supported == 1 ? "" : "s")."
+            suggestion = joinedText("Bill ", String(supported), supported == 1 ? " unit." : " units.")
             fix = [.replace(path: Paths.line(first, "units"), value: .int(supported))]
         } else {
             // Which line loses or gains a unit is a coding decision (the code with the most
             // minutes gets it); not safe to automate.
-            suggestion = "Bill \(supported) timed unit\(supported == 1 ? "" : "s") in total across \(codes.spokenList), "
-                + "assigning them to the codes with the most minutes."
+            suggestion = joinedText(
+                "Bill ", String(supported), supported == 1 ? " timed unit" : " timed units", " in total across ",
+                codes.spokenList, ", assigning them to the codes with the most minutes.")
         }
         return RuleHit(
             path: Paths.line(first, "units"),
