@@ -37,13 +37,7 @@ public struct BatchScrubber: Sendable {
         transform: @Sendable (NDJSONLine, Result<ScrubResult, ClaimInputError>) -> Output,
         emit: ([Output]) -> Void
     ) throws(NDJSONReadError) {
-        let source = BatchReadAhead(reader: reader, maxLines: batchSize, maxBytes: batchBytes)
-        var lines = try source.readNow()
-        while !lines.isEmpty {
-            source.start()
-            emit(scrub(lines, transform: transform))
-            lines = try source.wait()
-        }
+        try readingAhead(reader) { lines in emit(scrub(lines, transform: transform)) }
     }
 
     /// As `run`, but `transform` makes one output per chunk of up to `grain` consecutive
@@ -54,11 +48,16 @@ public struct BatchScrubber: Sendable {
         transform: @Sendable (_ chunk: ArraySlice<NDJSONLine>, _ scrub: (NDJSONLine) -> Result<ScrubResult, ClaimInputError>) -> Output,
         emit: ([Output]) -> Void
     ) throws(NDJSONReadError) {
+        try readingAhead(reader) { lines in emit(scrubChunks(lines, transform: transform)) }
+    }
+
+    /// Hands each batch of `reader`'s lines to `body` while the next batch is read.
+    private func readingAhead(_ reader: NDJSONReader, _ body: ([NDJSONLine]) -> Void) throws(NDJSONReadError) {
         let source = BatchReadAhead(reader: reader, maxLines: batchSize, maxBytes: batchBytes)
         var lines = try source.readNow()
         while !lines.isEmpty {
             source.start()
-            emit(scrubChunks(lines, transform: transform))
+            body(lines)
             lines = try source.wait()
         }
     }
