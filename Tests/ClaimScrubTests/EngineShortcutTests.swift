@@ -10,6 +10,13 @@ import Testing
         for rule in RulePacks.rules { #expect(BuiltinRule(rule) != nil, "\(rule.id)") }
     }
 
+    /// `BuiltinRule.check` calls each shipped rule on a fresh value: a shipped rule that gained
+    /// a stored setting would have it silently dropped, so each must stay an empty value.
+    @Test func everyShippedRuleIsAnEmptyValue() {
+        func size<R: Rule>(of _: R) -> Int { MemoryLayout<R>.size }
+        for rule in RulePacks.rules { #expect(size(of: rule) == 0, "\(rule.id) has stored properties") }
+    }
+
     @Test func lowerBoundAgreesWithALinearSearch() {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<300 {
