@@ -98,10 +98,17 @@ public struct JSONWriter {
     @inline(__always)
     public mutating func member(_ name: StaticString, _ value: String) {
         let comma = takeSeparator()
-        // Read in place: `withUTF8` needs a `var` copy (a retain and release per member).
-        if value.utf8.withContiguousStorageIfAvailable({ u in appendMember(name, u, comma: comma) }) == nil {
-            var value = value
-            value.withUTF8 { u in appendMember(name, u, comma: comma) }
+        Self.withUTF8InPlace(value) { u in appendMember(name, u, comma: comma) }
+    }
+
+    /// Calls `body` with the string's UTF-8 bytes, read in place when the string is
+    /// contiguous (native ones are): `withUTF8` alone needs a `var` copy, a retain and a
+    /// release per string written.
+    @inline(__always)
+    private static func withUTF8InPlace(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if s.utf8.withContiguousStorageIfAvailable(body) == nil {
+            var s = s
+            s.withUTF8(body)
         }
     }
 
@@ -251,78 +258,63 @@ public struct JSONWriter {
         return false
     }
 
-    /// `,"text":` for text that needs no escape, with the comma and colon as asked, in one append.
+    /// A compile-time text that needs no escape (asserted), as `appendPlain` writes it.
     @inline(__always)
     private mutating func appendUnescaped(_ s: StaticString, comma: Bool, colon: Bool) {
-        let n = s.utf8CodeUnitCount
-        assert(s.hasPointerRepresentation && !Self.needsEscape(UnsafeBufferPointer(start: s.utf8Start, count: n)))
-        if n <= 60 {
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { tmp in
-                let p = tmp.baseAddress!
-                var k = 0
-                if comma {
-                    p[0] = UInt8(ascii: ",")
-                    k = 1
-                }
-                p[k] = UInt8(ascii: "\"")
-                if n > 0 { (p + k + 1).update(from: s.utf8Start, count: n) }
-                k += n + 1
-                p[k] = UInt8(ascii: "\"")
-                k += 1
-                if colon {
-                    p[k] = UInt8(ascii: ":")
-                    k += 1
-                }
-                bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: k))
-            }
-            return
-        }
-        if comma { bytes.append(UInt8(ascii: ",")) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: n))
-        bytes.append(UInt8(ascii: "\""))
-        if colon { bytes.append(UInt8(ascii: ":")) }
+        let u = UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
+        assert(s.hasPointerRepresentation && !Self.needsEscape(u))
+        appendPlain(u, comma: comma, colon: colon)
     }
 
-    /// `,"text":` with the comma and colon as asked. A short string that needs no escape
-    /// (member names, codes, most messages) is assembled on the stack and appended in one
-    /// piece: one capacity check instead of one per byte written around it.
+    /// `,"text":` with the comma and colon as asked, escaped where needed.
     @inline(__always)
     private mutating func appendQuoted(_ s: String, comma: Bool, colon: Bool) {
-        // Read in place when the string is contiguous (native ones are): no `var` copy.
-        if s.utf8.withContiguousStorageIfAvailable({ u in appendQuoted(u, comma: comma, colon: colon) }) == nil {
-            var s = s
-            s.withUTF8 { u in appendQuoted(u, comma: comma, colon: colon) }
-        }
+        Self.withUTF8InPlace(s) { u in appendQuoted(u, comma: comma, colon: colon) }
     }
 
     @inline(__always)
     private mutating func appendQuoted(_ u: UnsafeBufferPointer<UInt8>, comma: Bool, colon: Bool) {
-        let n = u.count
-        if n <= 120, !Self.needsEscape(u) {
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 124) { tmp in
-                var k = 0
-                if comma {
-                    tmp[0] = UInt8(ascii: ",")
-                    k = 1
-                }
-                tmp[k] = UInt8(ascii: "\"")
-                k += 1
-                if n > 0 { UnsafeMutableRawPointer(tmp.baseAddress! + k).copyMemory(from: u.baseAddress!, byteCount: n) }
-                k += n
-                tmp[k] = UInt8(ascii: "\"")
-                k += 1
-                if colon {
-                    tmp[k] = UInt8(ascii: ":")
-                    k += 1
-                }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: tmp[0..<k]))
-            }
+        if !Self.needsEscape(u) {
+            appendPlain(u, comma: comma, colon: colon)
             return
         }
         if comma { bytes.append(UInt8(ascii: ",")) }
         appendEscaped(u)
         if colon { bytes.append(UInt8(ascii: ":")) }
+    }
+
+    /// `,"text":` for text known to need no escape. A short one (member names, codes, most
+    /// messages) is assembled on the stack and appended in one piece: one capacity check
+    /// instead of one per byte written around it.
+    @inline(__always)
+    private mutating func appendPlain(_ u: UnsafeBufferPointer<UInt8>, comma: Bool, colon: Bool) {
+        let n = u.count
+        guard n <= 120 else {
+            if comma { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: u)
+            bytes.append(UInt8(ascii: "\""))
+            if colon { bytes.append(UInt8(ascii: ":")) }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 124) { tmp in
+            let p = tmp.baseAddress!
+            var k = 0
+            if comma {
+                p[0] = UInt8(ascii: ",")
+                k = 1
+            }
+            p[k] = UInt8(ascii: "\"")
+            if n > 0 { (p + k + 1).update(from: u.baseAddress!, count: n) }
+            k += n + 1
+            p[k] = UInt8(ascii: "\"")
+            k += 1
+            if colon {
+                p[k] = UInt8(ascii: ":")
+                k += 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: k))
+        }
     }
 
     /// Quotes and escapes: `"` `\` and every control character below U+0020.
