@@ -107,33 +107,7 @@ public struct JSONLogHandler: LogHandler {
     /// `line.metadata` (a route's `extra` fields excepted: pass those through swift-log),
     /// without building a metadata dictionary and sorting it on the event loop.
     func logRequest(_ line: RequestLogLine) {
-        // Written on the stack; a line that does not fit (long names from a certificate or
-        // the keys file) takes the JSONWriter path, which gives the same bytes.
-        let written: Bool = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 640) { storage in
-            var out = LineBytes(storage)
-            let seconds = now()
-            let date = ServiceDate.iso8601Date(seconds)
-            out.raw(#"{"timestamp":""#)
-            guard out.reserve(date.utf8.count + 14) else { return false }
-            out.count += Self.writeISO8601(seconds, date: date, into: UnsafeMutableBufferPointer(rebasing: storage[out.count...]))
-            out.raw(#"","level":"info","message":"request","label":"#)
-            out.string(label)
-            line.writeFields(to: &out)
-            out.raw("}\n")
-            guard !out.overflowed else { return false }
-            let bytes = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: storage[..<out.count]))
-            switch output {
-            case .sink(let sink):
-                sink(String(decoding: bytes.dropLast(), as: UTF8.self))
-            case .fileDescriptor(let fd):
-                LogLineBuffer.writeAll(bytes, to: fd)
-            case .buffer(let buffer):
-                buffer.append(bytes)
-            }
-            return true
-        }
-        guard !written else { return }
-        var out = JSONWriter(capacity: 1024)
+        var out = JSONWriter(capacity: 640)
         out.beginObject()
         out.field("timestamp", Self.iso8601(now()))
         out.field("level", Logger.Level.info.rawValue)
@@ -182,7 +156,7 @@ public struct JSONLogHandler: LogHandler {
     }
 
     /// Writes the timestamp into `out` (room for the date's bytes + 14), returns the count.
-    static func writeISO8601(_ secondsSince1970: Double, date: String, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    private static func writeISO8601(_ secondsSince1970: Double, date: String, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let millis = Int64((secondsSince1970 * 1000).rounded(.down))
         let days = Int(millis.quotientAndRemainderFloor(86_400_000).quotient)
         let msOfDay = Int(millis - Int64(days) * 86_400_000)
