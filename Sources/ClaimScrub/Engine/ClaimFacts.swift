@@ -215,18 +215,25 @@ final class ClaimFacts: Sendable {
     /// Runs of `datedLines` that share a date, dates ascending.
     let dateRuns: DateRuns
 
-    init(_ claim: borrowing Claim, codeSet: CodeSet, library: CodeSetLibrary, tables: KnowledgeTables) {
-        let diagnoses = claim.diagnoses ?? []
-        var facts: [DiagnosisFacts] = []
-        facts.reserveCapacity(diagnoses.count)
-        for d in diagnoses.indices {
-            let code = diagnoses[d].code
-            facts.append(DiagnosisFacts(
-                code: code, entry: code.flatMap { codeSet.entryIndex(of: $0, packedKey: $0.packedKey) }.map(Int32.init) ?? -1))
-        }
-        self.diagnoses = facts
-        codeSetInLibrary = library.releases.contains { $0 === codeSet }
+    /// The release the claim is checked against (`CodeSetLibrary.release(for:)` of the
+    /// earliest date of service, unless the caller chose one) and whether it covers that date.
+    let codeSet: CodeSet
+    let codeSetCoversDates: Bool
+    /// Per shipped rule, `BuiltinRule.bit` set when the rule may report something for this
+    /// claim: a clear bit is a promise that its `check` returns no hit, so the engine skips it.
+    /// Each is derived from the rule's own conditions, conservatively (`ScrubEngine.ruleBitBreaches`).
+    let mayReport: UInt32
+    /// `DocumentationField.missingMask(of:)` of the claim.
+    let missingDocumentation: UInt16
 
+    /// `codeSet` nil: the release is chosen here, from the dates this pass reads anyway.
+    init(
+        _ claim: borrowing Claim, codeSet chosen: (codeSet: CodeSet, covered: Bool)?, library: CodeSetLibrary,
+        tables: KnowledgeTables, today: ServiceDate, profile: PayerProfile
+    ) {
+        var may: UInt32 = 0
+        func mark(_ rule: BuiltinRule) { may |= rule.bit }
+        let diagnosisCount = claim.diagnoses?.count ?? 0
         let serviceLines = claim.serviceLines ?? []
         var lines: [LineFacts] = []
         lines.reserveCapacity(serviceLines.count)
@@ -236,11 +243,18 @@ final class ClaimFacts: Sendable {
         var datedCount = 0
         var inDateOrder = true
         var lastDate: ServiceDate?
+        var earliest: ServiceDate?
+        let oldestTimely = profile.filingLimitDays.map { today.adding(days: -$0) }
+        // MOD_25: an E/M line without 25, and a line with a code that is not an E/M visit.
+        var emWithout25 = false, nonEM = false
+        // Fields read through the buffer: subscripting the array copied a line now and then.
+        serviceLines.withUnsafeBufferPointer { serviceLines in
         for i in serviceLines.indices {
             let date = serviceLines[i].serviceDate?.date
             if let date {
                 if let lastDate, date < lastDate { inDateOrder = false }
                 lastDate = date
+                if earliest.map({ date < $0 }) ?? true { earliest = date }
                 if identity && datedCount != i {
                     identity = false
                     order = Array(0..<datedCount)
@@ -251,6 +265,7 @@ final class ClaimFacts: Sendable {
             var line = LineFacts(
                 date: date, kind: nil, packedCode: nil, mueValue: 0, mueAdjudication: nil,
                 treatmentMinutes: serviceLines[i].treatmentMinutes)
+            let units = serviceLines[i].units
             if let code = serviceLines[i].procedureCode {
                 let packed = PTPTable.pack(code)
                 line.packedCode = packed
@@ -260,9 +275,163 @@ final class ClaimFacts: Sendable {
                     line.mueValue = row.mueValue
                     line.mueAdjudication = row.mueAdjudication
                 }
+                if line.kind == .em {
+                    if !Self.hasModifier25(serviceLines[i].modifiers) { emWithout25 = true }
+                } else {
+                    nonEM = true
+                }
+            } else {
+                mark(.claimRequiredField)
+            }
+            // CLAIM_REQUIRED_FIELD: a blank or missing date, no units or fewer than one.
+            if (units ?? 0) <= 0 { mark(.claimRequiredField) }
+            switch serviceLines[i].serviceDate {
+            case .none: mark(.claimRequiredField)
+            case .invalid(let text): mark(text.isBlank ? .claimRequiredField : .claimDate)
+            case .valid(let d): if d > today { mark(.claimDate) }
+            }
+            // CLAIM_DATE: the end date as a field, before the start, or the last date past the filing limit.
+            let end: ServiceDate?
+            switch serviceLines[i].serviceDateEnd {
+            case .none: end = nil
+            case .invalid(let text):
+                if !text.isBlank { mark(.claimDate) }
+                end = nil
+            case .valid(let d):
+                if d > today { mark(.claimDate) }
+                if let date, d < date { mark(.claimDate) }
+                end = d
+            }
+            if let oldestTimely, let last = end ?? date, last < oldestTimely, last <= today { mark(.claimDate) }
+            // CLAIM_DX_POINTER: none, more than four, out of range or repeated.
+            if let pointers = serviceLines[i].diagnosisPointers, !pointers.isEmpty {
+                if pointers.count > 4 { mark(.claimDxPointer) }
+                for j in pointers.indices {
+                    let p = pointers[j]
+                    if p < 1 || p > diagnosisCount || pointers[..<j].contains(p) { mark(.claimDxPointer) }
+                }
+            } else {
+                mark(.claimDxPointer)
+            }
+            if let kind = line.kind {
+                // PAIR_DX_PROCEDURE: a line whose code only some diagnoses support (judged by the rule).
+                if !line.anyDiagnosisSupports { mark(.pairDxProcedure) }
+                if kind == .timedTherapy {
+                    if line.treatmentMinutes == nil { mark(.timedMinutesMissing) }
+                    if profile.timedUnitMethod == .perCode { mark(.timedUnits) }
+                }
+                // GP, GO or GN (`ModTherapyRule.disciplineModifiers`).
+                if kind.isTherapy && !Self.hasDisciplineModifier(serviceLines[i].modifiers) {
+                    mark(.modTherapy)
+                }
+            }
+            // NCCI_MUE: a line over its MUE (MAI 1); per date, all per-date lines' units together.
+            // (Per date, MAI 2 and 3, the date runs below.)
+            if let adjudication = line.mueAdjudication, !adjudication.perDate, let units, units > line.mueValue {
+                mark(.ncciMue)
             }
             lines.append(line)
         }
+        }
+        if emWithout25 && nonEM { mark(.mod25) }
+        if !profile.requiresTherapyModifier { may &= ~BuiltinRule.modTherapy.bit }
+
+        let (codeSet, covered) = chosen ?? library.release(for: earliest)
+        self.codeSet = codeSet
+        codeSetCoversDates = covered
+        if !covered { mark(.dxCodeSetUnavailable) }
+        codeSetInLibrary = library.releases.contains { $0 === codeSet }
+
+        let diagnoses = claim.diagnoses ?? []
+        var facts: [DiagnosisFacts] = []
+        facts.reserveCapacity(diagnoses.count)
+        // DX_EXCLUDES1: per diagnosis the release holds, its lineage's Excludes1 bits and its own bit.
+        var exclusionBits: (lineage: UInt64, own: UInt64, count: Int) = (0, 0, 0)
+        var anyUncoded = false
+        let specificityKeys = tables.specificityKeys
+        for d in diagnoses.indices {
+            let code = diagnoses[d].code
+            var entry: Int32 = -1
+            if let code {
+                let key = code.packedKey
+                if let e = codeSet.entryIndex(of: code, packedKey: key) {
+                    entry = Int32(e)
+                    if !codeSet.isBillable(at: e) { mark(.dxNotBillable) }
+                    if d == 0 && codeSet.isManifestation(at: e) { mark(.dxManifestationPrimary) }
+                    let lineage = codeSet.excludes1Bits(at: e), own = codeSet.excludes1Bit(of: code, packedKey: key)
+                    // A pair may meet when either code's bit is among the other's lineage bits.
+                    if exclusionBits.count > 0 && (lineage & exclusionBits.own != 0 || own & exclusionBits.lineage != 0) {
+                        // The filter lets the pair through: the rule's own search, with an earlier code of the release.
+                        for x in facts.indices where facts[x].entry >= 0 && facts[x].code != code {
+                            let other = facts[x].code!
+                            if codeSet.firstExcludes1(alongLineageOf: Int(facts[x].entry), matching: code, packedKey: key) != nil
+                                || codeSet.firstExcludes1(alongLineageOf: e, matching: other, packedKey: other.packedKey) != nil {
+                                mark(.dxExcludes1)
+                            }
+                        }
+                    }
+                    exclusionBits = (exclusionBits.lineage | lineage, exclusionBits.own | own, exclusionBits.count + 1)
+                } else {
+                    mark(.dxNotValidForDOS)
+                    mark(.dxInvalid)
+                }
+                if !specificityKeys.isEmpty && specificityKeys.containsSorted(key) { mark(.dxUnspecified) }
+                // CLAIM_DX_DUPLICATE: the same code twice.
+                for e in facts.indices where facts[e].code == code { mark(.claimDxDuplicate) }
+            } else {
+                anyUncoded = true
+                mark(.dxInvalid)
+            }
+            facts.append(DiagnosisFacts(code: code, entry: entry))
+        }
+        self.diagnoses = facts
+        if !codeSetInLibrary { mark(.dxInvalid) }
+        // An entry that is not a code compares by its text (the rule's to judge).
+        if anyUncoded && diagnoses.count > 1 { mark(.claimDxDuplicate) }
+        if diagnoses.count > ClaimDxLimitRule.limit { mark(.claimDxLimit) }
+        if diagnoses.isEmpty { mark(.claimRequiredField) }
+        if !tables.hasLexicon { may &= ~BuiltinRule.dxUnspecified.bit }
+        // DX_SYMPTOM_PRIMARY: a coded primary and another code (the sequencing table decides).
+        if tables.sequencing != nil, diagnoses.count > 1, facts[0].code != nil { mark(.dxSymptomPrimary) }
+
+        // CLAIM_REQUIRED_FIELD and CLAIM_NPI: the header fields.
+        if claim.claimId?.isBlank ?? true { mark(.claimRequiredField) }
+        if serviceLines.isEmpty { mark(.claimRequiredField) }
+        let billingNPI = claim.billingProvider?.npi
+        if billingNPI?.isBlank ?? true { mark(.claimRequiredField) }
+        if ClaimNPIRule.mayReport(billingNPI) || ClaimNPIRule.mayReport(claim.renderingProvider?.npi) { mark(.claimNPI) }
+        // CLAIM_DATE: the birth and onset dates.
+        func checkDate(_ field: borrowing DateField?) {
+            switch field {
+            case .none: break
+            case .invalid(let text): if !text.isBlank { mark(.claimDate) }
+            case .valid(let d): if d > today { mark(.claimDate) }
+            }
+        }
+        checkDate(claim.patient?.birthDate)
+        checkDate(claim.documentation?.onsetDate)
+        // DOC_MISSING: a requirement naming a missing field, of a procedure billed (looked up as the
+        // rule does) or of diagnoses when any is coded (the rule matches their patterns).
+        let missing = DocumentationField.missingMask(of: claim)
+        missingDocumentation = missing
+        if tables.documentation != nil && missing & tables.documentationFieldsRequired != 0 {
+            if facts.contains(where: { $0.code != nil }) && tables.diagnosisDocumentationMasks.contains(where: { $0 & missing != 0 }) {
+                mark(.docMissing)
+            }
+            for k in tables.procedureDocumentationMasks.indices where tables.procedureDocumentationMasks[k] & missing != 0 {
+                for i in serviceLines.indices {
+                    guard let code = serviceLines[i].procedureCode,
+                          tables.documentedProcedures[k].lookup(code, packed: lines[i].packedCode) != nil else { continue }
+                    mark(.docMissing)
+                }
+            }
+        }
+        if !tables.hasProcedures {
+            may &= ~(BuiltinRule.pairDxProcedure.bit | BuiltinRule.timedMinutesMissing.bit | BuiltinRule.timedUnits.bit
+                | BuiltinRule.mod25.bit | BuiltinRule.modTherapy.bit)
+        }
+        if !tables.hasMUE { may &= ~BuiltinRule.ncciMue.bit }
+
         // Lines usually come in date order; (date, index) order is then the order they came in.
         if !inDateOrder {
             if identity { order = Array(0..<datedCount) }
@@ -286,6 +455,68 @@ final class ClaimFacts: Sendable {
         }
         if !runs.isEmpty, let last = single { runs.append(last) }
         dateRuns = DateRuns(single: single, many: runs)
+
+        // Per date: NCCI_PTP when some ordered pair of codes passes the table's pair filter;
+        // TIMED_UNITS (Medicare method) when the date's complete timed lines' units differ from their minutes.
+        let ptp = tables.ptpTable
+        let ptpLoaded = ptp.count > 0
+        let medicareUnits = tables.hasProcedures && profile.timedUnitMethod == .medicare
+        for run in dateRuns {
+            // As the rule does: an incomplete timed line leaves the date unjudged.
+            var anyTimed = false, incomplete = false, minutes = 0, billed = 0, overflow = false
+            for a in run.range {
+                let ai = line(a)
+                if ptpLoaded, let k1 = lines[ai].packedCode {
+                    for b in run.range where b != a {
+                        if let k2 = lines[line(b)].packedCode, k1 != k2, ptp.mayHaveEdit(k1, k2) { mark(.ncciPtp) }
+                    }
+                }
+                // NCCI_MUE per date: the units of the date's lines of this code, from this one on
+                // (an unpacked code is left to the rule).
+                if lines[ai].mueAdjudication?.perDate == true {
+                    if let k1 = lines[ai].packedCode {
+                        var units = 0
+                        for b in a..<run.range.upperBound where lines[line(b)].packedCode == k1 {
+                            let (sum, o) = units.addingReportingOverflow(max(0, serviceLines[line(b)].units ?? 0))
+                            units = sum
+                            overflow = overflow || o
+                        }
+                        if units > lines[ai].mueValue { mark(.ncciMue) }
+                    } else {
+                        mark(.ncciMue)
+                    }
+                }
+                guard medicareUnits, !incomplete, lines[ai].kind == .timedTherapy else { continue }
+                guard let m = lines[ai].treatmentMinutes, let u = serviceLines[ai].units, u > 0 else {
+                    incomplete = true
+                    continue
+                }
+                anyTimed = true
+                let (m2, o1) = minutes.addingReportingOverflow(m), (b2, o2) = billed.addingReportingOverflow(u)
+                minutes = m2
+                billed = b2
+                overflow = overflow || o1 || o2
+            }
+            if overflow { may |= BuiltinRule.ncciMue.bit | BuiltinRule.timedUnits.bit }
+            if incomplete { continue }
+            if (anyTimed && TimedUnitsRule.units(forMinutes: minutes) != billed) { mark(.timedUnits) }
+        }
+        mayReport = may
+    }
+
+    /// `hasModifier("25")`, and GP, GO or GN (`ModTherapyRule.disciplineModifiers`): compared
+    /// with literals, which small strings do by their bits.
+    private static func hasModifier25(_ modifiers: [Modifier]) -> Bool {
+        for m in modifiers.indices where modifiers[m].value == "25" { return true }
+        return false
+    }
+
+    private static func hasDisciplineModifier(_ modifiers: [Modifier]) -> Bool {
+        for m in modifiers.indices {
+            let v = modifiers[m].value
+            if v == "GP" || v == "GO" || v == "GN" { return true }
+        }
+        return false
     }
 
     /// The procedure table's row for line `i` (messages; `lines[i].kind` answers most questions).
