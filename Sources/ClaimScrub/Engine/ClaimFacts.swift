@@ -232,7 +232,6 @@ final class ClaimFacts: Sendable {
         tables: KnowledgeTables, today: ServiceDate, profile: PayerProfile
     ) {
         var may: UInt32 = 0
-        func mark(_ rule: BuiltinRule) { may |= rule.bit }
         let diagnosisCount = claim.diagnoses?.count ?? 0
         let serviceLines = claim.serviceLines ?? []
         var lines: [LineFacts] = []
@@ -281,65 +280,65 @@ final class ClaimFacts: Sendable {
                     nonEM = true
                 }
             } else {
-                mark(.claimRequiredField)
+                may |= BuiltinRule.claimRequiredField.bit
             }
             // CLAIM_REQUIRED_FIELD: a blank or missing date, no units or fewer than one.
-            if (units ?? 0) <= 0 { mark(.claimRequiredField) }
+            if (units ?? 0) <= 0 { may |= BuiltinRule.claimRequiredField.bit }
             switch serviceLines[i].serviceDate {
-            case .none: mark(.claimRequiredField)
-            case .invalid(let text): mark(text.isBlank ? .claimRequiredField : .claimDate)
-            case .valid(let d): if d > today { mark(.claimDate) }
+            case .none: may |= BuiltinRule.claimRequiredField.bit
+            case .invalid(let text): may |= text.isBlank ? BuiltinRule.claimRequiredField.bit : BuiltinRule.claimDate.bit
+            case .valid(let d): if d > today { may |= BuiltinRule.claimDate.bit }
             }
             // CLAIM_DATE: the end date as a field, before the start, or the last date past the filing limit.
             let end: ServiceDate?
             switch serviceLines[i].serviceDateEnd {
             case .none: end = nil
             case .invalid(let text):
-                if !text.isBlank { mark(.claimDate) }
+                if !text.isBlank { may |= BuiltinRule.claimDate.bit }
                 end = nil
             case .valid(let d):
-                if d > today { mark(.claimDate) }
-                if let date, d < date { mark(.claimDate) }
+                if d > today { may |= BuiltinRule.claimDate.bit }
+                if let date, d < date { may |= BuiltinRule.claimDate.bit }
                 end = d
             }
-            if let oldestTimely, let last = end ?? date, last < oldestTimely, last <= today { mark(.claimDate) }
+            if let oldestTimely, let last = end ?? date, last < oldestTimely, last <= today { may |= BuiltinRule.claimDate.bit }
             // CLAIM_DX_POINTER: none, more than four, out of range or repeated.
             if let pointers = serviceLines[i].diagnosisPointers, !pointers.isEmpty {
-                if pointers.count > 4 { mark(.claimDxPointer) }
+                if pointers.count > 4 { may |= BuiltinRule.claimDxPointer.bit }
                 for j in pointers.indices {
                     let p = pointers[j]
-                    if p < 1 || p > diagnosisCount || pointers[..<j].contains(p) { mark(.claimDxPointer) }
+                    if p < 1 || p > diagnosisCount || pointers[..<j].contains(p) { may |= BuiltinRule.claimDxPointer.bit }
                 }
             } else {
-                mark(.claimDxPointer)
+                may |= BuiltinRule.claimDxPointer.bit
             }
             if let kind = line.kind {
                 // PAIR_DX_PROCEDURE: a line whose code only some diagnoses support (judged by the rule).
-                if !line.anyDiagnosisSupports { mark(.pairDxProcedure) }
+                if !line.anyDiagnosisSupports { may |= BuiltinRule.pairDxProcedure.bit }
                 if kind == .timedTherapy {
-                    if line.treatmentMinutes == nil { mark(.timedMinutesMissing) }
-                    if profile.timedUnitMethod == .perCode { mark(.timedUnits) }
+                    if line.treatmentMinutes == nil { may |= BuiltinRule.timedMinutesMissing.bit }
+                    if profile.timedUnitMethod == .perCode { may |= BuiltinRule.timedUnits.bit }
                 }
                 // GP, GO or GN (`ModTherapyRule.disciplineModifiers`).
                 if kind.isTherapy && !Self.hasDisciplineModifier(serviceLines[i].modifiers) {
-                    mark(.modTherapy)
+                    may |= BuiltinRule.modTherapy.bit
                 }
             }
             // NCCI_MUE: a line over its MUE (MAI 1); per date, all per-date lines' units together.
             // (Per date, MAI 2 and 3, the date runs below.)
             if let adjudication = line.mueAdjudication, !adjudication.perDate, let units, units > line.mueValue {
-                mark(.ncciMue)
+                may |= BuiltinRule.ncciMue.bit
             }
             lines.append(line)
         }
         }
-        if emWithout25 && nonEM { mark(.mod25) }
+        if emWithout25 && nonEM { may |= BuiltinRule.mod25.bit }
         if !profile.requiresTherapyModifier { may &= ~BuiltinRule.modTherapy.bit }
 
         let (codeSet, covered) = chosen ?? library.release(for: earliest)
         self.codeSet = codeSet
         codeSetCoversDates = covered
-        if !covered { mark(.dxCodeSetUnavailable) }
+        if !covered { may |= BuiltinRule.dxCodeSetUnavailable.bit }
         codeSetInLibrary = library.releases.contains { $0 === codeSet }
 
         let diagnoses = claim.diagnoses ?? []
@@ -356,8 +355,8 @@ final class ClaimFacts: Sendable {
                 let key = code.packedKey
                 if let e = codeSet.entryIndex(of: code, packedKey: key) {
                     entry = Int32(e)
-                    if !codeSet.isBillable(at: e) { mark(.dxNotBillable) }
-                    if d == 0 && codeSet.isManifestation(at: e) { mark(.dxManifestationPrimary) }
+                    if !codeSet.isBillable(at: e) { may |= BuiltinRule.dxNotBillable.bit }
+                    if d == 0 && codeSet.isManifestation(at: e) { may |= BuiltinRule.dxManifestationPrimary.bit }
                     let lineage = codeSet.excludes1Bits(at: e), own = codeSet.excludes1Bit(of: code, packedKey: key)
                     // A pair may meet when either code's bit is among the other's lineage bits.
                     if exclusionBits.count > 0 && (lineage & exclusionBits.own != 0 || own & exclusionBits.lineage != 0) {
@@ -366,46 +365,46 @@ final class ClaimFacts: Sendable {
                             let other = facts[x].code!
                             if codeSet.firstExcludes1(alongLineageOf: Int(facts[x].entry), matching: code, packedKey: key) != nil
                                 || codeSet.firstExcludes1(alongLineageOf: e, matching: other, packedKey: other.packedKey) != nil {
-                                mark(.dxExcludes1)
+                                may |= BuiltinRule.dxExcludes1.bit
                             }
                         }
                     }
                     exclusionBits = (exclusionBits.lineage | lineage, exclusionBits.own | own, exclusionBits.count + 1)
                 } else {
-                    mark(.dxNotValidForDOS)
-                    mark(.dxInvalid)
+                    may |= BuiltinRule.dxNotValidForDOS.bit
+                    may |= BuiltinRule.dxInvalid.bit
                 }
-                if !specificityKeys.isEmpty && specificityKeys.containsSorted(key) { mark(.dxUnspecified) }
+                if !specificityKeys.isEmpty && specificityKeys.containsSorted(key) { may |= BuiltinRule.dxUnspecified.bit }
                 // CLAIM_DX_DUPLICATE: the same code twice.
-                for e in facts.indices where facts[e].code == code { mark(.claimDxDuplicate) }
+                for e in facts.indices where facts[e].code == code { may |= BuiltinRule.claimDxDuplicate.bit }
             } else {
                 anyUncoded = true
-                mark(.dxInvalid)
+                may |= BuiltinRule.dxInvalid.bit
             }
             facts.append(DiagnosisFacts(code: code, entry: entry))
         }
         self.diagnoses = facts
-        if !codeSetInLibrary { mark(.dxInvalid) }
+        if !codeSetInLibrary { may |= BuiltinRule.dxInvalid.bit }
         // An entry that is not a code compares by its text (the rule's to judge).
-        if anyUncoded && diagnoses.count > 1 { mark(.claimDxDuplicate) }
-        if diagnoses.count > ClaimDxLimitRule.limit { mark(.claimDxLimit) }
-        if diagnoses.isEmpty { mark(.claimRequiredField) }
+        if anyUncoded && diagnoses.count > 1 { may |= BuiltinRule.claimDxDuplicate.bit }
+        if diagnoses.count > ClaimDxLimitRule.limit { may |= BuiltinRule.claimDxLimit.bit }
+        if diagnoses.isEmpty { may |= BuiltinRule.claimRequiredField.bit }
         if !tables.hasLexicon { may &= ~BuiltinRule.dxUnspecified.bit }
         // DX_SYMPTOM_PRIMARY: a coded primary and another code (the sequencing table decides).
-        if tables.sequencing != nil, diagnoses.count > 1, facts[0].code != nil { mark(.dxSymptomPrimary) }
+        if tables.sequencing != nil, diagnoses.count > 1, facts[0].code != nil { may |= BuiltinRule.dxSymptomPrimary.bit }
 
         // CLAIM_REQUIRED_FIELD and CLAIM_NPI: the header fields.
-        if claim.claimId?.isBlank ?? true { mark(.claimRequiredField) }
-        if serviceLines.isEmpty { mark(.claimRequiredField) }
+        if claim.claimId?.isBlank ?? true { may |= BuiltinRule.claimRequiredField.bit }
+        if serviceLines.isEmpty { may |= BuiltinRule.claimRequiredField.bit }
         let billingNPI = claim.billingProvider?.npi
-        if billingNPI?.isBlank ?? true { mark(.claimRequiredField) }
-        if ClaimNPIRule.mayReport(billingNPI) || ClaimNPIRule.mayReport(claim.renderingProvider?.npi) { mark(.claimNPI) }
+        if billingNPI?.isBlank ?? true { may |= BuiltinRule.claimRequiredField.bit }
+        if ClaimNPIRule.mayReport(billingNPI) || ClaimNPIRule.mayReport(claim.renderingProvider?.npi) { may |= BuiltinRule.claimNPI.bit }
         // CLAIM_DATE: the birth and onset dates.
         func checkDate(_ field: borrowing DateField?) {
             switch field {
             case .none: break
-            case .invalid(let text): if !text.isBlank { mark(.claimDate) }
-            case .valid(let d): if d > today { mark(.claimDate) }
+            case .invalid(let text): if !text.isBlank { may |= BuiltinRule.claimDate.bit }
+            case .valid(let d): if d > today { may |= BuiltinRule.claimDate.bit }
             }
         }
         checkDate(claim.patient?.birthDate)
@@ -416,13 +415,13 @@ final class ClaimFacts: Sendable {
         missingDocumentation = missing
         if tables.documentation != nil && missing & tables.documentationFieldsRequired != 0 {
             if facts.contains(where: { $0.code != nil }) && tables.diagnosisDocumentationMasks.contains(where: { $0 & missing != 0 }) {
-                mark(.docMissing)
+                may |= BuiltinRule.docMissing.bit
             }
             for k in tables.procedureDocumentationMasks.indices where tables.procedureDocumentationMasks[k] & missing != 0 {
                 for i in serviceLines.indices {
                     guard let code = serviceLines[i].procedureCode,
                           tables.documentedProcedures[k].lookup(code, packed: lines[i].packedCode) != nil else { continue }
-                    mark(.docMissing)
+                    may |= BuiltinRule.docMissing.bit
                 }
             }
         }
@@ -468,7 +467,7 @@ final class ClaimFacts: Sendable {
                 let ai = line(a)
                 if ptpLoaded, let k1 = lines[ai].packedCode {
                     for b in run.range where b != a {
-                        if let k2 = lines[line(b)].packedCode, k1 != k2, ptp.mayHaveEdit(k1, k2) { mark(.ncciPtp) }
+                        if let k2 = lines[line(b)].packedCode, k1 != k2, ptp.mayHaveEdit(k1, k2) { may |= BuiltinRule.ncciPtp.bit }
                     }
                 }
                 // NCCI_MUE per date: the units of the date's lines of this code, from this one on
@@ -481,9 +480,9 @@ final class ClaimFacts: Sendable {
                             units = sum
                             overflow = overflow || o
                         }
-                        if units > lines[ai].mueValue { mark(.ncciMue) }
+                        if units > lines[ai].mueValue { may |= BuiltinRule.ncciMue.bit }
                     } else {
-                        mark(.ncciMue)
+                        may |= BuiltinRule.ncciMue.bit
                     }
                 }
                 guard medicareUnits, !incomplete, lines[ai].kind == .timedTherapy else { continue }
@@ -499,7 +498,7 @@ final class ClaimFacts: Sendable {
             }
             if overflow { may |= BuiltinRule.ncciMue.bit | BuiltinRule.timedUnits.bit }
             if incomplete { continue }
-            if (anyTimed && TimedUnitsRule.units(forMinutes: minutes) != billed) { mark(.timedUnits) }
+            if (anyTimed && TimedUnitsRule.units(forMinutes: minutes) != billed) { may |= BuiltinRule.timedUnits.bit }
         }
         mayReport = may
     }

@@ -29,7 +29,11 @@ public struct ClaimNPIRule: Rule {
 
     /// Whether `check` reports `npi` (present, not blank, and not a valid NPI): `ClaimFacts`' bit.
     static func mayReport(_ npi: String?) -> Bool {
-        guard let npi, !npi.isBlank else { return false }
+        guard let npi else { return false }
+        // Ten digits, as a valid NPI is: nothing to trim, read in place.
+        let tenDigits: Bool?? = npi.utf8.withContiguousStorageIfAvailable { $0.count == 10 ? checkDigitPasses($0) : nil }
+        if case .some(.some(let passes)) = tenDigits { return !passes }
+        guard !npi.isBlank else { return false }
         return trimmedCheck(npi) != true
     }
 
