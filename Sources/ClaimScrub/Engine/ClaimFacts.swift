@@ -34,6 +34,9 @@ final class KnowledgeTables: Sendable {
     let diagnosisDocumentationMasks: [UInt16]
     let procedureDocumentationMasks: [UInt16]
     let documentationFieldsRequired: UInt16
+    /// Every relation's symptom patterns of `sequencing`: DX_SYMPTOM_PRIMARY only reports a
+    /// primary diagnosis that matches one.
+    let symptomPatterns: [DiagnosisPattern]
 
     init(_ knowledge: Knowledge) {
         procedures = knowledge[ProcedureTable.self]
@@ -67,6 +70,7 @@ final class KnowledgeTables: Sendable {
         diagnosisDocumentationMasks = (documentation?.diagnoses ?? []).map { mask($0.requires) }
         procedureDocumentationMasks = (documentation?.procedures ?? []).map { mask($0.requires) }
         documentationFieldsRequired = (diagnosisDocumentationMasks + procedureDocumentationMasks).reduce(0, |)
+        symptomPatterns = sequencing?.relations.flatMap(\.symptoms) ?? []
     }
 
     /// The procedure table's row for `code`.
@@ -390,8 +394,10 @@ final class ClaimFacts: Sendable {
         if diagnoses.count > ClaimDxLimitRule.limit { may |= BuiltinRule.claimDxLimit.bit }
         if diagnoses.isEmpty { may |= BuiltinRule.claimRequiredField.bit }
         if !tables.hasLexicon { may &= ~BuiltinRule.dxUnspecified.bit }
-        // DX_SYMPTOM_PRIMARY: a coded primary and another code (the sequencing table decides).
-        if tables.sequencing != nil, diagnoses.count > 1, facts[0].code != nil { may |= BuiltinRule.dxSymptomPrimary.bit }
+        // DX_SYMPTOM_PRIMARY: a primary diagnosis that is one of the table's symptoms, and another code.
+        if diagnoses.count > 1, let primary = facts[0].code, tables.symptomPatterns.anyMatches(primary) {
+            may |= BuiltinRule.dxSymptomPrimary.bit
+        }
 
         // CLAIM_REQUIRED_FIELD and CLAIM_NPI: the header fields.
         if claim.claimId?.isBlank ?? true { may |= BuiltinRule.claimRequiredField.bit }
