@@ -286,6 +286,14 @@ public final class CodeSet: Sendable {
         }
     }
 
+    /// The Excludes1 filter bits of the lineage of the entry at `i`, and the bit a code sets
+    /// (all of them when the filter cannot tell): `firstExcludes1` finds nothing for a pair
+    /// whose bits do not meet either way round.
+    func excludes1Bits(at i: Int) -> UInt64 { lineageExclusionBits[i] }
+    func excludes1Bit(of code: ICD10Code, packedKey key: UInt64) -> UInt64 {
+        code.compact.utf8.count <= 8 ? Self.categoryBit(key) : ~0
+    }
+
     /// Where `code` sits in this release, for facts a claim looks up once (`ClaimFacts`).
     func entryIndex(of code: ICD10Code) -> Int? { index(code) }
     func entryIndex(of code: ICD10Code, packedKey key: UInt64) -> Int? { index(code, packedKey: key) }

@@ -34,6 +34,9 @@ final class KnowledgeTables: Sendable {
     let diagnosisDocumentationMasks: [UInt16]
     let procedureDocumentationMasks: [UInt16]
     let documentationFieldsRequired: UInt16
+    /// Every relation's symptom patterns of `sequencing`: DX_SYMPTOM_PRIMARY only reports a
+    /// primary diagnosis that matches one.
+    let symptomPatterns: [DiagnosisPattern]
 
     init(_ knowledge: Knowledge) {
         procedures = knowledge[ProcedureTable.self]
@@ -67,6 +70,7 @@ final class KnowledgeTables: Sendable {
         diagnosisDocumentationMasks = (documentation?.diagnoses ?? []).map { mask($0.requires) }
         procedureDocumentationMasks = (documentation?.procedures ?? []).map { mask($0.requires) }
         documentationFieldsRequired = (diagnosisDocumentationMasks + procedureDocumentationMasks).reduce(0, |)
+        symptomPatterns = sequencing?.relations.flatMap(\.symptoms) ?? []
     }
 
     /// The procedure table's row for `code`.
@@ -215,18 +219,24 @@ final class ClaimFacts: Sendable {
     /// Runs of `datedLines` that share a date, dates ascending.
     let dateRuns: DateRuns
 
-    init(_ claim: borrowing Claim, codeSet: CodeSet, library: CodeSetLibrary, tables: KnowledgeTables) {
-        let diagnoses = claim.diagnoses ?? []
-        var facts: [DiagnosisFacts] = []
-        facts.reserveCapacity(diagnoses.count)
-        for d in diagnoses.indices {
-            let code = diagnoses[d].code
-            facts.append(DiagnosisFacts(
-                code: code, entry: code.flatMap { codeSet.entryIndex(of: $0, packedKey: $0.packedKey) }.map(Int32.init) ?? -1))
-        }
-        self.diagnoses = facts
-        codeSetInLibrary = library.releases.contains { $0 === codeSet }
+    /// The release the claim is checked against (`CodeSetLibrary.release(for:)` of the
+    /// earliest date of service, unless the caller chose one) and whether it covers that date.
+    let codeSet: CodeSet
+    let codeSetCoversDates: Bool
+    /// Per shipped rule, `BuiltinRule.bit` set when the rule may report something for this
+    /// claim: a clear bit is a promise that its `check` returns no hit, so the engine skips it.
+    /// Each is derived from the rule's own conditions, conservatively (`ScrubEngine.ruleBitBreaches`).
+    let mayReport: UInt32
+    /// `DocumentationField.missingMask(of:)` of the claim.
+    let missingDocumentation: UInt16
 
+    /// `codeSet` nil: the release is chosen here, from the dates this pass reads anyway.
+    init(
+        _ claim: borrowing Claim, codeSet chosen: (codeSet: CodeSet, covered: Bool)?, library: CodeSetLibrary,
+        tables: KnowledgeTables, today: ServiceDate, profile: PayerProfile
+    ) {
+        var may: UInt32 = 0
+        let diagnosisCount = claim.diagnoses?.count ?? 0
         let serviceLines = claim.serviceLines ?? []
         var lines: [LineFacts] = []
         lines.reserveCapacity(serviceLines.count)
@@ -236,11 +246,18 @@ final class ClaimFacts: Sendable {
         var datedCount = 0
         var inDateOrder = true
         var lastDate: ServiceDate?
+        var earliest: ServiceDate?
+        let oldestTimely = profile.filingLimitDays.map { today.adding(days: -$0) }
+        // MOD_25: an E/M line without 25, and a line with a code that is not an E/M visit.
+        var emWithout25 = false, nonEM = false
+        // Fields read through the buffer: subscripting the array copied a line now and then.
+        serviceLines.withUnsafeBufferPointer { serviceLines in
         for i in serviceLines.indices {
             let date = serviceLines[i].serviceDate?.date
             if let date {
                 if let lastDate, date < lastDate { inDateOrder = false }
                 lastDate = date
+                if earliest.map({ date < $0 }) ?? true { earliest = date }
                 if identity && datedCount != i {
                     identity = false
                     order = Array(0..<datedCount)
@@ -251,6 +268,7 @@ final class ClaimFacts: Sendable {
             var line = LineFacts(
                 date: date, kind: nil, packedCode: nil, mueValue: 0, mueAdjudication: nil,
                 treatmentMinutes: serviceLines[i].treatmentMinutes)
+            let units = serviceLines[i].units
             if let code = serviceLines[i].procedureCode {
                 let packed = PTPTable.pack(code)
                 line.packedCode = packed
@@ -260,9 +278,165 @@ final class ClaimFacts: Sendable {
                     line.mueValue = row.mueValue
                     line.mueAdjudication = row.mueAdjudication
                 }
+                if line.kind == .em {
+                    if !Self.hasModifier25(serviceLines[i].modifiers) { emWithout25 = true }
+                } else {
+                    nonEM = true
+                }
+            } else {
+                may |= BuiltinRule.claimRequiredField.bit
+            }
+            // CLAIM_REQUIRED_FIELD: a blank or missing date, no units or fewer than one.
+            if (units ?? 0) <= 0 { may |= BuiltinRule.claimRequiredField.bit }
+            switch serviceLines[i].serviceDate {
+            case .none: may |= BuiltinRule.claimRequiredField.bit
+            case .invalid(let text): may |= text.isBlank ? BuiltinRule.claimRequiredField.bit : BuiltinRule.claimDate.bit
+            case .valid(let d): if d > today { may |= BuiltinRule.claimDate.bit }
+            }
+            // CLAIM_DATE: the end date as a field, before the start, or the last date past the filing limit.
+            let end: ServiceDate?
+            switch serviceLines[i].serviceDateEnd {
+            case .none: end = nil
+            case .invalid(let text):
+                if !text.isBlank { may |= BuiltinRule.claimDate.bit }
+                end = nil
+            case .valid(let d):
+                if d > today { may |= BuiltinRule.claimDate.bit }
+                if let date, d < date { may |= BuiltinRule.claimDate.bit }
+                end = d
+            }
+            if let oldestTimely, let last = end ?? date, last < oldestTimely, last <= today { may |= BuiltinRule.claimDate.bit }
+            // CLAIM_DX_POINTER: none, more than four, out of range or repeated.
+            if let pointers = serviceLines[i].diagnosisPointers, !pointers.isEmpty {
+                if pointers.count > 4 { may |= BuiltinRule.claimDxPointer.bit }
+                for j in pointers.indices {
+                    let p = pointers[j]
+                    if p < 1 || p > diagnosisCount || pointers[..<j].contains(p) { may |= BuiltinRule.claimDxPointer.bit }
+                }
+            } else {
+                may |= BuiltinRule.claimDxPointer.bit
+            }
+            if let kind = line.kind {
+                // PAIR_DX_PROCEDURE: a line whose code only some diagnoses support (judged by the rule).
+                if !line.anyDiagnosisSupports { may |= BuiltinRule.pairDxProcedure.bit }
+                if kind == .timedTherapy {
+                    if line.treatmentMinutes == nil { may |= BuiltinRule.timedMinutesMissing.bit }
+                    if profile.timedUnitMethod == .perCode { may |= BuiltinRule.timedUnits.bit }
+                }
+                // GP, GO or GN (`ModTherapyRule.disciplineModifiers`).
+                if kind.isTherapy && !Self.hasDisciplineModifier(serviceLines[i].modifiers) {
+                    may |= BuiltinRule.modTherapy.bit
+                }
+            }
+            // NCCI_MUE: a line over its MUE (MAI 1); per date, all per-date lines' units together.
+            // (Per date, MAI 2 and 3, the date runs below.)
+            if let adjudication = line.mueAdjudication, !adjudication.perDate, let units, units > line.mueValue {
+                may |= BuiltinRule.ncciMue.bit
             }
             lines.append(line)
         }
+        }
+        if emWithout25 && nonEM { may |= BuiltinRule.mod25.bit }
+        if !profile.requiresTherapyModifier { may &= ~BuiltinRule.modTherapy.bit }
+
+        let (codeSet, covered) = chosen ?? library.release(for: earliest)
+        self.codeSet = codeSet
+        codeSetCoversDates = covered
+        if !covered { may |= BuiltinRule.dxCodeSetUnavailable.bit }
+        codeSetInLibrary = library.releases.contains { $0 === codeSet }
+
+        let diagnoses = claim.diagnoses ?? []
+        var facts: [DiagnosisFacts] = []
+        facts.reserveCapacity(diagnoses.count)
+        // DX_EXCLUDES1: per diagnosis the release holds, its lineage's Excludes1 bits and its own bit.
+        var exclusionBits: (lineage: UInt64, own: UInt64, count: Int) = (0, 0, 0)
+        var anyUncoded = false
+        let specificityKeys = tables.specificityKeys
+        for d in diagnoses.indices {
+            let code = diagnoses[d].code
+            var entry: Int32 = -1
+            if let code {
+                let key = code.packedKey
+                if let e = codeSet.entryIndex(of: code, packedKey: key) {
+                    entry = Int32(e)
+                    if !codeSet.isBillable(at: e) { may |= BuiltinRule.dxNotBillable.bit }
+                    if d == 0 && codeSet.isManifestation(at: e) { may |= BuiltinRule.dxManifestationPrimary.bit }
+                    let lineage = codeSet.excludes1Bits(at: e), own = codeSet.excludes1Bit(of: code, packedKey: key)
+                    // A pair may meet when either code's bit is among the other's lineage bits.
+                    if exclusionBits.count > 0 && (lineage & exclusionBits.own != 0 || own & exclusionBits.lineage != 0) {
+                        // The filter lets the pair through: the rule's own search, with an earlier code of the release.
+                        for x in facts.indices where facts[x].entry >= 0 && facts[x].code != code {
+                            let other = facts[x].code!
+                            if codeSet.firstExcludes1(alongLineageOf: Int(facts[x].entry), matching: code, packedKey: key) != nil
+                                || codeSet.firstExcludes1(alongLineageOf: e, matching: other, packedKey: other.packedKey) != nil {
+                                may |= BuiltinRule.dxExcludes1.bit
+                            }
+                        }
+                    }
+                    exclusionBits = (exclusionBits.lineage | lineage, exclusionBits.own | own, exclusionBits.count + 1)
+                } else {
+                    may |= BuiltinRule.dxNotValidForDOS.bit
+                    may |= BuiltinRule.dxInvalid.bit
+                }
+                if !specificityKeys.isEmpty && specificityKeys.containsSorted(key) { may |= BuiltinRule.dxUnspecified.bit }
+                // CLAIM_DX_DUPLICATE: the same code twice.
+                for e in facts.indices where facts[e].code == code { may |= BuiltinRule.claimDxDuplicate.bit }
+            } else {
+                anyUncoded = true
+                may |= BuiltinRule.dxInvalid.bit
+            }
+            facts.append(DiagnosisFacts(code: code, entry: entry))
+        }
+        self.diagnoses = facts
+        if !codeSetInLibrary { may |= BuiltinRule.dxInvalid.bit }
+        // An entry that is not a code compares by its text (the rule's to judge).
+        if anyUncoded && diagnoses.count > 1 { may |= BuiltinRule.claimDxDuplicate.bit }
+        if diagnoses.count > ClaimDxLimitRule.limit { may |= BuiltinRule.claimDxLimit.bit }
+        if diagnoses.isEmpty { may |= BuiltinRule.claimRequiredField.bit }
+        if !tables.hasLexicon { may &= ~BuiltinRule.dxUnspecified.bit }
+        // DX_SYMPTOM_PRIMARY: a primary diagnosis that is one of the table's symptoms, and another code.
+        if diagnoses.count > 1, let primary = facts[0].code, tables.symptomPatterns.anyMatches(primary) {
+            may |= BuiltinRule.dxSymptomPrimary.bit
+        }
+
+        // CLAIM_REQUIRED_FIELD and CLAIM_NPI: the header fields.
+        if claim.claimId?.isBlank ?? true { may |= BuiltinRule.claimRequiredField.bit }
+        if serviceLines.isEmpty { may |= BuiltinRule.claimRequiredField.bit }
+        let billingNPI = claim.billingProvider?.npi
+        if billingNPI?.isBlank ?? true { may |= BuiltinRule.claimRequiredField.bit }
+        if ClaimNPIRule.mayReport(billingNPI) || ClaimNPIRule.mayReport(claim.renderingProvider?.npi) { may |= BuiltinRule.claimNPI.bit }
+        // CLAIM_DATE: the birth and onset dates.
+        func checkDate(_ field: borrowing DateField?) {
+            switch field {
+            case .none: break
+            case .invalid(let text): if !text.isBlank { may |= BuiltinRule.claimDate.bit }
+            case .valid(let d): if d > today { may |= BuiltinRule.claimDate.bit }
+            }
+        }
+        checkDate(claim.patient?.birthDate)
+        checkDate(claim.documentation?.onsetDate)
+        // DOC_MISSING: a requirement naming a missing field, of a procedure billed (looked up as the
+        // rule does) or of diagnoses when any is coded (the rule matches their patterns).
+        let missing = DocumentationField.missingMask(of: claim)
+        missingDocumentation = missing
+        if tables.documentation != nil && missing & tables.documentationFieldsRequired != 0 {
+            if facts.contains(where: { $0.code != nil }) && tables.diagnosisDocumentationMasks.contains(where: { $0 & missing != 0 }) {
+                may |= BuiltinRule.docMissing.bit
+            }
+            for k in tables.procedureDocumentationMasks.indices where tables.procedureDocumentationMasks[k] & missing != 0 {
+                for i in serviceLines.indices {
+                    guard let code = serviceLines[i].procedureCode,
+                          tables.documentedProcedures[k].lookup(code, packed: lines[i].packedCode) != nil else { continue }
+                    may |= BuiltinRule.docMissing.bit
+                }
+            }
+        }
+        if !tables.hasProcedures {
+            may &= ~(BuiltinRule.pairDxProcedure.bit | BuiltinRule.timedMinutesMissing.bit | BuiltinRule.timedUnits.bit
+                | BuiltinRule.mod25.bit | BuiltinRule.modTherapy.bit)
+        }
+        if !tables.hasMUE { may &= ~BuiltinRule.ncciMue.bit }
+
         // Lines usually come in date order; (date, index) order is then the order they came in.
         if !inDateOrder {
             if identity { order = Array(0..<datedCount) }
@@ -286,6 +460,68 @@ final class ClaimFacts: Sendable {
         }
         if !runs.isEmpty, let last = single { runs.append(last) }
         dateRuns = DateRuns(single: single, many: runs)
+
+        // Per date: NCCI_PTP when some ordered pair of codes passes the table's pair filter;
+        // TIMED_UNITS (Medicare method) when the date's complete timed lines' units differ from their minutes.
+        let ptp = tables.ptpTable
+        let ptpLoaded = ptp.count > 0
+        let medicareUnits = tables.hasProcedures && profile.timedUnitMethod == .medicare
+        for run in dateRuns {
+            // As the rule does: an incomplete timed line leaves the date unjudged.
+            var anyTimed = false, incomplete = false, minutes = 0, billed = 0, overflow = false
+            for a in run.range {
+                let ai = line(a)
+                if ptpLoaded, let k1 = lines[ai].packedCode {
+                    for b in run.range where b != a {
+                        if let k2 = lines[line(b)].packedCode, k1 != k2, ptp.mayHaveEdit(k1, k2) { may |= BuiltinRule.ncciPtp.bit }
+                    }
+                }
+                // NCCI_MUE per date: the units of the date's lines of this code, from this one on
+                // (an unpacked code is left to the rule).
+                if lines[ai].mueAdjudication?.perDate == true {
+                    if let k1 = lines[ai].packedCode {
+                        var units = 0
+                        for b in a..<run.range.upperBound where lines[line(b)].packedCode == k1 {
+                            let (sum, o) = units.addingReportingOverflow(max(0, serviceLines[line(b)].units ?? 0))
+                            units = sum
+                            overflow = overflow || o
+                        }
+                        if units > lines[ai].mueValue { may |= BuiltinRule.ncciMue.bit }
+                    } else {
+                        may |= BuiltinRule.ncciMue.bit
+                    }
+                }
+                guard medicareUnits, !incomplete, lines[ai].kind == .timedTherapy else { continue }
+                guard let m = lines[ai].treatmentMinutes, let u = serviceLines[ai].units, u > 0 else {
+                    incomplete = true
+                    continue
+                }
+                anyTimed = true
+                let (m2, o1) = minutes.addingReportingOverflow(m), (b2, o2) = billed.addingReportingOverflow(u)
+                minutes = m2
+                billed = b2
+                overflow = overflow || o1 || o2
+            }
+            if overflow { may |= BuiltinRule.ncciMue.bit | BuiltinRule.timedUnits.bit }
+            if incomplete { continue }
+            if (anyTimed && TimedUnitsRule.units(forMinutes: minutes) != billed) { may |= BuiltinRule.timedUnits.bit }
+        }
+        mayReport = may
+    }
+
+    /// `hasModifier("25")`, and GP, GO or GN (`ModTherapyRule.disciplineModifiers`): compared
+    /// with literals, which small strings do by their bits.
+    private static func hasModifier25(_ modifiers: [Modifier]) -> Bool {
+        for m in modifiers.indices where modifiers[m].value == "25" { return true }
+        return false
+    }
+
+    private static func hasDisciplineModifier(_ modifiers: [Modifier]) -> Bool {
+        for m in modifiers.indices {
+            let v = modifiers[m].value
+            if v == "GP" || v == "GO" || v == "GN" { return true }
+        }
+        return false
     }
 
     /// The procedure table's row for line `i` (messages; `lines[i].kind` answers most questions).

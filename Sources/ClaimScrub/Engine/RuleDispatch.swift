@@ -1,11 +1,14 @@
 /// The shipped rules as cases, so that the engine calls each one directly: a call through
 /// `any Rule` copied and destroyed the existential for every rule of every claim. A rule
 /// that is not one of these (a test's, a pack's) is still called through `any Rule`.
-enum BuiltinRule: Sendable {
+enum BuiltinRule: Int, Sendable {
     case claimRequiredField, claimDxPointer, claimDxLimit, claimDxDuplicate, claimDate, claimNPI
     case dxInvalid, dxNotBillable, dxNotValidForDOS, dxCodeSetUnavailable, dxExcludes1, dxManifestationPrimary
     case dxUnspecified, dxSymptomPrimary, pairDxProcedure, docMissing, timedMinutesMissing, timedUnits
     case ncciPtp, ncciMue, mod25, modTherapy
+
+    /// The rule's bit in `ClaimFacts.mayReport`.
+    var bit: UInt32 { 1 << UInt32(rawValue) }
 
     init?(_ rule: any Rule) {
         switch rule {

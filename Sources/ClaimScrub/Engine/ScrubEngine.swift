@@ -28,7 +28,9 @@ public final class ScrubEngine: Sendable {
             self.rules = rules
             self.settings = settings
             self.steps = rules.map {
-                Step(builtin: BuiltinRule($0), needsChartData: $0.needsChartData, id: $0.id, category: $0.category)
+                let builtin = BuiltinRule($0)
+                return Step(
+                    builtin: builtin, bit: builtin?.bit ?? 0, needsChartData: $0.needsChartData, id: $0.id, category: $0.category)
             }
         }
     }
@@ -36,6 +38,8 @@ public final class ScrubEngine: Sendable {
     private struct Step: Sendable {
         /// nil for a rule that is not one of the shipped ones (called through `any Rule`).
         let builtin: BuiltinRule?
+        /// `builtin`'s bit in `ClaimFacts.mayReport`; 0 for a rule that always runs.
+        let bit: UInt32
         let needsChartData: Bool
         let id: String
         let category: RuleCategory
@@ -128,12 +132,12 @@ public final class ScrubEngine: Sendable {
 
     /// The engine's context: with the claim's facts, derived once for all rules. A `let`, so
     /// that each rule borrows it (a `var` was copied for every rule call).
+    /// The facts pass also picks the release (`releaseSelectionDate`'s date, read as it goes).
     private func scrubContext(for claim: Claim, profile: PayerProfile, today: ServiceDate) -> RuleContext {
-        let (codeSet, covered) = library.release(for: Self.releaseSelectionDate(of: claim))
+        let facts = ClaimFacts(claim, codeSet: nil, library: library, tables: tables, today: today, profile: profile)
         return RuleContext(
-            codeSet: codeSet, library: library, codeSetCoversDates: covered,
-            profile: profile, today: today, knowledge: knowledge, tables: tables,
-            claimFacts: ClaimFacts(claim, codeSet: codeSet, library: library, tables: tables))
+            codeSet: facts.codeSet, library: library, codeSetCoversDates: facts.codeSetCoversDates,
+            profile: profile, today: today, knowledge: knowledge, tables: tables, claimFacts: facts)
     }
 
     /// `plans[configuration.profile(for: payer).profile.name]` with its profile, in one step.
@@ -152,6 +156,7 @@ public final class ScrubEngine: Sendable {
         let plan = plan(for: claim.payer)
         // The lookups and groupings most rules share, once per claim rather than once per rule.
         let context = scrubContext(for: claim, profile: plan.profile, today: today)
+        let mayReport = context.claimFacts!.mayReport
 
         // Findings and their fixes in rule order, as parallel arrays: the findings array becomes
         // the result's as it is when no reordering is needed (no copy of each finding). Fixes
@@ -162,6 +167,8 @@ public final class ScrubEngine: Sendable {
         let chartData = claim.origin.carriesChartData
         for i in steps.indices {
             if !chartData && steps[i].needsChartData { continue }
+            // A shipped rule whose bit is clear finds nothing for this claim (`ruleBitBreaches` checks).
+            if steps[i].bit != 0 && mayReport & steps[i].bit == 0 { continue }
             var hits = steps[i].builtin?.check(claim, context) ?? rules[i].check(claim, context)
             // Settings are read in place, and only for a rule with hits: copying them for every
             // rule of every claim (a dozen strings each) was a measurable share of a scrub.
@@ -224,6 +231,23 @@ public final class ScrubEngine: Sendable {
             claimId: claim.claimId, status: status, denialRisk: Self.denialRisk(keepProbability: keep),
             summary: summary, findings: findings, fixes: fixes,
             codeSetVersion: context.codeSet.version, rulesVersion: configuration.rulesVersion)
+    }
+
+    /// The ids of the rules `scrub` would skip for `claim` (bit clear in `ClaimFacts.mayReport`,
+    /// after clearing `clearing` too) that report something when run anyway: none, unless a
+    /// bit is wrong. For tests.
+    func ruleBitBreaches(_ claim: Claim, today: ServiceDate, clearing: UInt32 = 0) -> [String] {
+        let plan = plan(for: claim.payer)
+        let context = scrubContext(for: claim, profile: plan.profile, today: today)
+        let mayReport = context.claimFacts!.mayReport & ~clearing
+        let chartData = claim.origin.carriesChartData
+        var breaches: [String] = []
+        for i in plan.steps.indices {
+            let step = plan.steps[i]
+            guard chartData || !step.needsChartData, let builtin = step.builtin, mayReport & step.bit == 0 else { continue }
+            if !builtin.check(claim, context).isEmpty { breaches.append(step.id) }
+        }
+        return breaches
     }
 
     /// `value`'s content, `empty` left in its place: a move, where a copy retained it.

@@ -77,6 +77,12 @@ public struct PTPTable: Sendable {
         return edit(packed: c1, c2, column1: column1, column2: column2, on: date)
     }
 
+    /// False when the pair filter says the ordered pair has no row (then `edit` is nil).
+    func mayHaveEdit(_ c1: UInt32, _ c2: UInt32) -> Bool {
+        let slot = Self.filterSlot(UInt64(c1) << 32 | UInt64(c2), shift: pairFilterShift)
+        return pairFilter[Int(slot >> 6)] & (1 << (slot & 63)) != 0
+    }
+
     /// Same, for codes already packed (`pack`): a claim's codes are packed once, not per pair,
     /// and read only for an edit found (most pairs of a claim have none).
     func edit(

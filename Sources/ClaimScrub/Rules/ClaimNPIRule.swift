@@ -15,14 +15,7 @@ public struct ClaimNPIRule: Rule {
     private func check(_ npi: String?, path: String, who: String, into hits: inout [RuleHit]) {
         // Missing or empty is CLAIM_REQUIRED_FIELD's (billing) or allowed (rendering).
         guard let npi, !npi.isBlank else { return }
-        // Spaces and tabs trimmed from the bytes in place: a Character walk cost more than the check.
-        func trimmedCheck<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> Bool? {
-            let isSpace = { (b: UInt8) in b == 0x20 || b == 0x09 }
-            let first = bytes.firstIndex { !isSpace($0) }!, last = bytes.lastIndex { !isSpace($0) }!
-            return Self.checkDigitPasses(bytes[first...last])
-        }
-        let passes = npi.utf8.withContiguousStorageIfAvailable(trimmedCheck) ?? trimmedCheck(npi.utf8)
-        switch passes {
+        switch Self.trimmedCheck(npi) {
         case nil:
             hits.append(RuleHit(path: path, message: "The \(who)'s NPI is not 10 digits.",
                                 suggestion: "Report the provider's 10-digit NPI from NPPES."))
@@ -32,6 +25,27 @@ public struct ClaimNPIRule: Rule {
         case true:
             break
         }
+    }
+
+    /// Whether `check` reports `npi` (present, not blank, and not a valid NPI): `ClaimFacts`' bit.
+    static func mayReport(_ npi: String?) -> Bool {
+        guard let npi else { return false }
+        // Ten digits, as a valid NPI is: nothing to trim, read in place.
+        let tenDigits: Bool?? = npi.utf8.withContiguousStorageIfAvailable { $0.count == 10 ? checkDigitPasses($0) : nil }
+        if case .some(.some(let passes)) = tenDigits { return !passes }
+        guard !npi.isBlank else { return false }
+        return trimmedCheck(npi) != true
+    }
+
+    /// `checkDigitPasses` of a non-blank `npi` without its surrounding spaces and tabs.
+    private static func trimmedCheck(_ npi: String) -> Bool? {
+        // Spaces and tabs trimmed from the bytes in place: a Character walk cost more than the check.
+        func trimmedCheck<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> Bool? {
+            let isSpace = { (b: UInt8) in b == 0x20 || b == 0x09 }
+            let first = bytes.firstIndex { !isSpace($0) }!, last = bytes.lastIndex { !isSpace($0) }!
+            return checkDigitPasses(bytes[first...last])
+        }
+        return npi.utf8.withContiguousStorageIfAvailable(trimmedCheck) ?? trimmedCheck(npi.utf8)
     }
 
     /// nil unless exactly 10 ASCII digits; otherwise the Luhn result, read from the bytes

@@ -46,7 +46,8 @@ public struct RuleContext: Sendable {
 
     /// The shared facts of `claim`: the engine's, or freshly derived.
     func facts(of claim: Claim) -> ClaimFacts {
-        claimFacts ?? ClaimFacts(claim, codeSet: codeSet, library: library, tables: tables)
+        claimFacts ?? ClaimFacts(
+            claim, codeSet: (codeSet, codeSetCoversDates), library: library, tables: tables, today: today, profile: profile)
     }
 
     public init(

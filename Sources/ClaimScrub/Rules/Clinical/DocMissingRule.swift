@@ -8,10 +8,10 @@ public struct DocMissingRule: Rule {
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
         // Only requirements naming a field the claim lacks can add anything; usually there is none.
-        let missing = DocumentationField.missingMask(of: claim)
+        let facts = context.facts(of: claim)
+        let missing = facts.missingDocumentation
         let tables = context.tables
         guard missing & tables.documentationFieldsRequired != 0, let table = tables.documentation else { return [] }
-        let facts = context.facts(of: claim)
         // Field → the reasons that require it, in first-seen order.
         var needs: [(field: DocumentationField, reasons: [String], codes: [String])] = []
         // Reason and code are only spelled out for a field that is missing (usually none is).
