@@ -37,10 +37,10 @@ public struct NcciPtpRule: Rule {
                     guard !passes, !reported.contains(edited) else { continue }
                     reported.append(edited)
                     // Texts built at their final size (`joinedText`): a claim may raise this for every date.
-                    let code1 = c1.value, code2 = c2.value, day = date.description
+                    let code1 = c1.value, code2 = c2.value, day = date
                     let reference = joinedText(
-                        "NCCI PTP edit ", code1, "/", code2, ", effective ", edit.effective.description, ", modifier indicator ",
-                        String(edit.modifierIndicator.rawValue), edit.rationale.isEmpty ? "" : " (", edit.rationale,
+                        "NCCI PTP edit ", code1, "/", code2, ", effective ", edit.effective, ", modifier indicator ",
+                        edit.modifierIndicator.rawValue, edit.rationale.isEmpty ? "" : " (", edit.rationale,
                         edit.rationale.isEmpty ? "" : ")")
                     let message: String
                     let suggestion: String
