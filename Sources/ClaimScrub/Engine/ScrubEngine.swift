@@ -190,17 +190,20 @@ public final class ScrubEngine: Sendable {
         // of each on every move. A single finding needs no order at all.
         var order: [Int] = []
         if findings.count > 1 {
-            order = Array(findings.indices)
             // Through the buffer: `findings[i].severity` copied the whole finding to read one field.
             findings.withUnsafeBufferPointer { f in
-                order.sort { i, j in
+                func precedes(_ i: Int, _ j: Int) -> Bool {
                     let a = f[i].severity, b = f[j].severity
                     if a != b { return a < b }
                     if f[i].path != f[j].path { return JSONPointer.precedes(f[i].path, f[j].path) }
                     return i < j
                 }
+                // A total order (ties go by index): findings already in it, as rules often report
+                // them, are recognised with a comparison per neighbour instead of a sort.
+                if f.indices.dropLast().allSatisfy({ precedes($0, $0 + 1) }) { return }
+                order = Array(f.indices)
+                order.sort(by: precedes)
             }
-            if order.elementsEqual(findings.indices) { order = [] }
         }
 
         var summary = Summary(errors: 0, warnings: 0, info: 0)

@@ -1,7 +1,8 @@
 /// Small helpers shared by rules: pointers and how codes are named in messages.
 public enum Paths {
-    public static func diagnosis(_ i: Int) -> String { "/diagnoses/\(i)" }
-    public static func line(_ i: Int) -> String { "/serviceLines/\(i)" }
+    // Written at their final size (`joinedText`): an interpolation went through `description`.
+    public static func diagnosis(_ i: Int) -> String { joinedText("/diagnoses/", i) }
+    public static func line(_ i: Int) -> String { joinedText("/serviceLines/", i) }
     public static func line(_ i: Int, _ field: String) -> String {
         if i < LinePaths.count, let table = LinePaths.table(field) { return table[i] }
         return "/serviceLines/\(i)/\(field)"
