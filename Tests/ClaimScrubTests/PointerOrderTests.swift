@@ -18,6 +18,9 @@ import Testing
         "", "/", "//", "/claimId", "/diagnoses", "/diagnoses/0", "/diagnoses/1", "/diagnoses/10", "/diagnoses/2",
         "/serviceLines/2/units", "/serviceLines/10/diagnosisPointers", "/serviceLines/2", "/serviceLines/02",
         "/serviceLines/2/modifiers/0", "/serviceLines/b", "/serviceLines/a/1", "/documentation/painRegions/1",
+        // Pointers alike up to the middle of a segment (the walk starts at the first differing one).
+        "/serviceLines/1/procedureCode", "/serviceLines/11/procedureCode", "/serviceLines/1/procedure", "/serviceLines/1",
+        "/serviceLines/1/", "/serviceLines/a", "/serviceLines/ab/1", "/diagnoses/1/x",
     ]
 
     @Test func agreesWithSegmentSplittingOnEveryPair() {

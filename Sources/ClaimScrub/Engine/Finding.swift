@@ -72,6 +72,10 @@ public struct RuleHit: Sendable, Equatable {
     /// CO-50 N115 for an LCD): configurable, unlike `likelyDenial`, which wins if both are set.
     public var usesAlternateDenial: Bool
 
+    /// Not inlined: built inline, the value was laid out twice on the stack, one image copied
+    /// (every string and array retained) into place and the other destroyed (all released again)
+    /// on its way into an array; called, it is written once, straight into the result.
+    @inline(never)
     public init(
         path: String, message: String, codes: [String] = [], suggestion: String? = nil,
         evidence: String? = nil, fix: [PatchOperation] = [], reference: String? = nil,
@@ -104,6 +108,10 @@ public struct Finding: Sendable, Equatable {
     /// The configured weight, for the denial risk; not part of the JSON result.
     public var weight: Double
 
+    /// Not inlined: built inline, the value was laid out twice on the stack, one image copied
+    /// (every string and array retained) into place and the other destroyed (all released again)
+    /// on its way into an array; called, it is written once, straight into the result.
+    @inline(never)
     public init(
         rule: String, category: RuleCategory, severity: Severity, message: String, path: String,
         codes: [String] = [], suggestion: String? = nil, evidence: String? = nil,

@@ -197,14 +197,20 @@ public final class ScrubEngine: Sendable {
         // of each on every move. A single finding needs no order at all.
         var order: [Int] = []
         if findings.count > 1 {
-            order = Array(findings.indices)
-            order.sort { i, j in
-                let a = findings[i].severity, b = findings[j].severity
-                if a != b { return a < b }
-                if findings[i].path != findings[j].path { return JSONPointer.precedes(findings[i].path, findings[j].path) }
-                return i < j
+            // Through the buffer: `findings[i].severity` copied the whole finding to read one field.
+            findings.withUnsafeBufferPointer { f in
+                func precedes(_ i: Int, _ j: Int) -> Bool {
+                    let a = f[i].severity, b = f[j].severity
+                    if a != b { return a < b }
+                    if f[i].path != f[j].path { return JSONPointer.precedes(f[i].path, f[j].path) }
+                    return i < j
+                }
+                // A total order (ties go by index): findings already in it, as rules often report
+                // them, are recognised with a comparison per neighbour instead of a sort.
+                if f.indices.dropLast().allSatisfy({ precedes($0, $0 + 1) }) { return }
+                order = Array(f.indices)
+                order.sort(by: precedes)
             }
-            if order.elementsEqual(findings.indices) { order = [] }
         }
 
         var summary = Summary(errors: 0, warnings: 0, info: 0)
@@ -213,17 +219,20 @@ public final class ScrubEngine: Sendable {
         // A claim has a few fixes: comparing with those kept is cheaper than hashing each into a
         // set; the set is only filled past `linearFixLimit` (a claim with many lines to fix).
         var seenFixes: Set<PatchOperation> = []
-        // The k-th finding in result order. Read in place: a copy retained every string of it.
-        func position(_ k: Int) -> Int { order.isEmpty ? k : order[k] }
-        for k in findings.indices.lazy.map(position) {
-            switch findings[k].severity {
-            case .error: summary.errors += 1
-            case .warning: summary.warnings += 1
-            case .info: summary.info += 1
+        // The k-th finding in result order, read in place through the buffer: `findings[k].weight`
+        // copied the whole finding (retaining every string of it) to read one field.
+        findings.withUnsafeBufferPointer { f in
+            for n in f.indices {
+                let k = order.isEmpty ? n : order[n]
+                switch f[k].severity {
+                case .error: summary.errors += 1
+                case .warning: summary.warnings += 1
+                case .info: summary.info += 1
+                }
+                keep *= 1 - f[k].weight
+                guard k < findingFixes.count else { continue }
+                for op in findingFixes[k] { Self.addFix(op, to: &fixes, seen: &seenFixes) }
             }
-            keep *= 1 - findings[k].weight
-            guard k < findingFixes.count else { continue }
-            for op in findingFixes[k] { Self.addFix(op, to: &fixes, seen: &seenFixes) }
         }
         let status: ClaimStatus = summary.errors > 0 ? .fail : summary.warnings > 0 ? .review : .pass
         Self.permute(&findings, by: order)

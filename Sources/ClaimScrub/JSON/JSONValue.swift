@@ -73,11 +73,17 @@ public enum JSONPointer {
         var a = a, b = b
         return a.withUTF8 { pa in
             b.withUTF8 { pb in
-                var ia = 0, ib = 0
+                // The segments before the one holding the first differing byte are equal: the walk
+                // starts at that segment (most pairs differ in one index, late in the pointer).
+                let common = min(pa.count, pb.count)
+                var first = 0
+                while first < common && pa[first] == pb[first] { first += 1 }
+                while first > 0 && pa[first - 1] != UInt8(ascii: "/") { first -= 1 }
+                var ia = first, ib = first
                 while true {
                     let ea = segmentEnd(pa, from: ia), eb = segmentEnd(pb, from: ib)
                     let x = UnsafeBufferPointer(rebasing: pa[ia..<ea]), y = UnsafeBufferPointer(rebasing: pb[ib..<eb])
-                    if !x.elementsEqual(y) {
+                    if !(x.count == y.count && x.indices.allSatisfy({ x[$0] == y[$0] })) {
                         if let nx = number(x), let ny = number(y) { return nx < ny }
                         return x.lexicographicallyPrecedes(y)
                     }

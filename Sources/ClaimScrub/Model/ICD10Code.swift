@@ -51,22 +51,9 @@ public struct ICD10Code: Hashable, Comparable, Sendable, CustomStringConvertible
     public var dotted: String {
         let bytes = compact.utf8
         guard bytes.count > 3 else { return compact }
-        // Messages spell codes out often: an ASCII code of up to 14 bytes with its dot fits a
-        // small string, written in place (the slicing below allocated three strings).
-        if bytes.count <= 14, bytes.allSatisfy({ $0 < 0x80 }) {
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
-                var n = 0
-                for byte in bytes {
-                    if n == 3 {
-                        buffer[n] = UInt8(ascii: ".")
-                        n += 1
-                    }
-                    buffer[n] = byte
-                    n += 1
-                }
-                return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<n]), as: UTF8.self)
-            }
-        }
+        // Messages spell codes out often: an ASCII code is written in place at its final size
+        // (`joinedText`; a small string, no allocation, for up to 14 bytes with its dot).
+        if bytes.allSatisfy({ $0 < 0x80 }) { return joinedText(self) }
         let index = compact.index(compact.startIndex, offsetBy: 3)
         return String(compact[..<index]) + "." + String(compact[index...])
     }

@@ -27,12 +27,13 @@ public struct DxExcludes1Rule: Rule {
                     .map { (noteOf: b.code, $0.holder, $0.pattern) }
                 guard let (noteOf, holder, pattern) = found else { continue }
                 reported.append(pair)
-                let inherited = holder == noteOf ? "" : " (inherited from \(holder.dotted))"
+                let inherited = holder == noteOf ? "" : joinedText(" (inherited from ", holder, ")")
                 hits.append(RuleHit(
                     path: Paths.diagnosis(b.index),
+                    // Codes, names and the pattern written into the text in place (`TextPart`).
                     message: joinedText(
-                        set.named(a.code), " and ", set.named(b.code), " are not reported together: the Excludes1 note of ",
-                        noteOf.dotted, inherited, " excludes ", pattern.description, "."),
+                        set.namedPart(a.code), " and ", set.namedPart(b.code), " are not reported together: the Excludes1 note of ",
+                        noteOf, inherited, " excludes ", pattern, "."),
                     codes: [a.code.dotted, b.code.dotted],
                     suggestion: "Report only the code the documentation supports; Excludes1 means the two conditions cannot occur together."))
             }

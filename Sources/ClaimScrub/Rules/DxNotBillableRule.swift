@@ -17,13 +17,13 @@ public struct DxNotBillableRule: Rule {
             let leaves = set.billableDescendants(of: code)
             var suggestion: String
             if leaves.isEmpty {
-                suggestion = joinedText("Report a billable code more specific than ", code.dotted, ".")
+                suggestion = joinedText("Report a billable code more specific than ", code, ".")
             } else if leaves.count <= Self.maxListed {
                 suggestion = joinedText("Report one of ", joinedList(leaves.map(\.dotted), separator: ", ", last: " or "), ".")
             } else {
                 let shown = joinedList(leaves.prefix(Self.maxListed).map(\.dotted), separator: ", ", last: ", ")
                 suggestion = joinedText(
-                    "Report one of the ", String(leaves.count), " billable codes under ", code.dotted, ", e.g. ", shown, ".")
+                    "Report one of the ", leaves.count, " billable codes under ", code, ", e.g. ", shown, ".")
             }
             hits.append(RuleHit(
                 path: Paths.diagnosis(i),

@@ -18,7 +18,7 @@ public struct Mod25Rule: Rule {
                 let code = lines[i].procedureCode!.value, otherCode = other.value
                 // One of the commonest findings: texts built at their final size.
                 let message = joinedText(
-                    "The E/M visit ", code, " on ", run.date.description, " is billed with ", otherCode,
+                    "The E/M visit ", code, " on ", run.date, " is billed with ", otherCode,
                     " on the same date but without modifier 25.")
                 let suggestion = joinedText(
                     "Append 25 to the ", code, " line if the visit was significant and separately identifiable from ",

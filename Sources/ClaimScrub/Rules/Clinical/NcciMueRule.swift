@@ -12,7 +12,7 @@ public struct NcciMueRule: Rule {
         // Texts built at their final size (`joinedText`): units over the MUE are a common finding.
         func reference(_ e: MUEEdit) -> String {
             joinedText(
-                "NCCI practitioner MUE ", e.code.value, ": ", String(e.value), e.value == 1 ? " unit" : " units",
+                "NCCI practitioner MUE ", e.code.value, ": ", e.value, e.value == 1 ? " unit" : " units",
                 ", MAI ", e.adjudication.label)
         }
         // Per line (MAI 1), dated or not.
@@ -21,10 +21,10 @@ public struct NcciMueRule: Rule {
                   let e = facts.mueEdit(i, of: claim, context.tables) else { continue }
             hits.append(RuleHit(
                 path: Paths.line(i, "units"),
-                message: joinedText(e.code.value, " bills ", String(units), " units on one line; the MUE allows ", String(e.value), " per line."),
+                message: joinedText(e.code.value, " bills ", units, " units on one line; the MUE allows ", e.value, " per line."),
                 codes: [e.code.value],
                 suggestion: joinedText(
-                    "Bill at most ", String(e.value), e.value == 1 ? " unit" : " units",
+                    "Bill at most ", e.value, e.value == 1 ? " unit" : " units",
                     " on the line, or document why more were medically necessary for an appeal."),
                 reference: reference(e)))
         }
@@ -47,13 +47,13 @@ public struct NcciMueRule: Rule {
                 found.append((code, RuleHit(
                     path: Paths.line(i, "units"),
                     message: joinedText(
-                        code.value, " bills ", String(units), " units on ", run.date.description,
+                        code.value, " bills ", units, " units on ", run.date,
                         count > 1 ? " across " : "", count > 1 ? String(count) : "", count > 1 ? " lines" : "",
-                        "; the MUE allows ", String(e.value), " per date of service."),
+                        "; the MUE allows ", e.value, " per date of service."),
                     codes: [code.value],
                     suggestion: joinedText(
-                        "Bill at most ", String(e.value), e.value == 1 ? " unit of " : " units of ", code.value, " for ",
-                        run.date.description, "."),
+                        "Bill at most ", e.value, e.value == 1 ? " unit of " : " units of ", code.value, " for ",
+                        run.date, "."),
                     reference: reference(e))))
             }
             found.sort { $0.code < $1.code }

@@ -14,6 +14,9 @@ public struct NcciPtpRule: Rule {
         // (column-2 line, column 1, column 2) already reported; packed codes, not a string per pair.
         // A few per claim at most: a linear search, not hashing.
         var reported: [ReportedEdit] = []
+        // The reference, suggestion and codes depend on the edit alone: a claim that repeats a pair of
+        // codes on many dates shares the last edit's texts (one string or array each) instead of building them again.
+        var shared: (edit: PTPEdit, reference: String, suggestion: String, codes: [String])?
         for run in facts.dateRuns {
             let date = run.date
             let dated = facts.lines(of: run)
@@ -37,28 +40,32 @@ public struct NcciPtpRule: Rule {
                     guard !passes, !reported.contains(edited) else { continue }
                     reported.append(edited)
                     // Texts built at their final size (`joinedText`): a claim may raise this for every date.
-                    let code1 = c1.value, code2 = c2.value, day = date.description
-                    let reference = joinedText(
-                        "NCCI PTP edit ", code1, "/", code2, ", effective ", edit.effective.description, ", modifier indicator ",
-                        String(edit.modifierIndicator.rawValue), edit.rationale.isEmpty ? "" : " (", edit.rationale,
-                        edit.rationale.isEmpty ? "" : ")")
+                    let code1 = c1.value, code2 = c2.value, day = date
                     let message: String
-                    let suggestion: String
                     if edit.modifierIndicator == .notAllowed {
                         message = joinedText(code2, " is not separately payable with ", code1, " on ", day, ": the NCCI edit allows no modifier.")
-                        suggestion = joinedText("Remove ", code2, " from this date; ", code1, " includes it.")
                     } else {
                         message = joinedText(
                             code2, " is bundled into ", code1, " on ", day, " unless an NCCI-associated modifier on the ", code2,
                             " line shows a distinct service.")
-                        suggestion = joinedText(
-                            "If ", code2,
-                            " was distinct (separate session, site or encounter) and documented so, append XS, XE, XP, XU or 59 to the ",
-                            code2, " line; otherwise remove it.")
                     }
+                    if shared?.edit != edit {
+                        let reference = joinedText(
+                            "NCCI PTP edit ", code1, "/", code2, ", effective ", edit.effective, ", modifier indicator ",
+                            edit.modifierIndicator.rawValue, edit.rationale.isEmpty ? "" : " (", edit.rationale,
+                            edit.rationale.isEmpty ? "" : ")")
+                        let suggestion = edit.modifierIndicator == .notAllowed
+                            ? joinedText("Remove ", code2, " from this date; ", code1, " includes it.")
+                            : joinedText(
+                                "If ", code2,
+                                " was distinct (separate session, site or encounter) and documented so, append XS, XE, XP, XU or 59 to the ",
+                                code2, " line; otherwise remove it.")
+                        shared = (edit, reference, suggestion, [code1, code2])
+                    }
+                    let (reference, suggestion, codes) = (shared!.reference, shared!.suggestion, shared!.codes)
                     hits.append(RuleHit(
                         path: Paths.line(bi, "procedureCode"), message: message,
-                        codes: [c1.value, c2.value], suggestion: suggestion, reference: reference))
+                        codes: codes, suggestion: suggestion, reference: reference))
                 }
             }
         }

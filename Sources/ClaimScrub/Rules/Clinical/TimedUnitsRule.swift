@@ -84,29 +84,29 @@ public struct TimedUnitsRule: Rule {
         var fix: [PatchOperation] = []
         if supported == 0 {
             suggestion = joinedText(
-                "Under 8 timed minutes support no unit: do not bill ", what, " for ", date.description,
+                "Under 8 timed minutes support no unit: do not bill ", what, " for ", date,
                 " unless more time is documented.")
         } else if count == 1, let mue, supported > mue {
             // Raising the units past the MUE would trade this error for an NCCI_MUE one.
             suggestion = joinedText(
-                "The minutes support ", String(supported), " units, more than the MUE of ", String(mue), " for ", codes[0],
-                ": bill ", String(mue), " and keep the documentation for an appeal.")
+                "The minutes support ", supported, " units, more than the MUE of ", mue, " for ", codes[0],
+                ": bill ", mue, " and keep the documentation for an appeal.")
         } else if count == 1 {
-            suggestion = joinedText("Bill ", String(supported), supported == 1 ? " unit." : " units.")
+            suggestion = joinedText("Bill ", supported, supported == 1 ? " unit." : " units.")
             fix = [.replace(path: Paths.line(first, "units"), value: .int(supported))]
         } else {
             // Which line loses or gains a unit is a coding decision (the code with the most
             // minutes gets it); not safe to automate.
             suggestion = joinedText(
-                "Bill ", String(supported), supported == 1 ? " timed unit" : " timed units", " in total across ",
+                "Bill ", supported, supported == 1 ? " timed unit" : " timed units", " in total across ",
                 codes.spokenList, ", assigning them to the codes with the most minutes.")
         }
         return RuleHit(
             path: Paths.line(first, "units"),
             // One of the commonest findings: the text built at its final size.
             message: joinedText(
-                what, " on ", date.description, ": ", String(billed), billed == 1 ? " unit billed for " : " units billed for ",
-                String(minutes), " timed minutes, but ", method, " supports ", String(supported), "."),
+                what, " on ", date, ": ", billed, billed == 1 ? " unit billed for " : " units billed for ",
+                minutes, " timed minutes, but ", method, " supports ", supported, "."),
             codes: codes,
             suggestion: suggestion,
             fix: fix)
