@@ -162,4 +162,48 @@ import Testing
         #expect(facts.dateRuns.map { Array(facts.lines(of: $0)) } == [[1, 5], [0, 4]])
         #expect(facts.lines.map(\.kind) == Array(repeating: .timedTherapy, count: 6))
     }
+
+    /// The engine refills one instance per thread: claims of every size in turn (more and
+    /// fewer lines and diagnoses than the last, dates out of order) get the facts a fresh
+    /// instance derives.
+    @Test func refilledFactsAreAFreshInstancesFacts() {
+        let engine = RuleBitTests.engine, today = RuleBitTests.today
+        let tables = KnowledgeTables(engine.knowledge)
+        for (label, claim) in RuleBitTests.corpus {
+            let profile = engine.configuration.profile(for: claim.payer).profile
+            let refilled = ClaimFacts.reusable(claim, library: engine.library, tables: tables, today: today, profile: profile)
+            let fresh = ClaimFacts(claim, codeSet: nil, library: engine.library, tables: tables, today: today, profile: profile)
+            #expect(Self.summary(of: refilled) == Self.summary(of: fresh), "\(label)")
+        }
+    }
+
+    /// An instance still referenced (a context kept beyond its scrub) is not refilled.
+    @Test func heldFactsAreNotRefilled() throws {
+        let engine = RuleBitTests.engine, today = RuleBitTests.today
+        let tables = KnowledgeTables(engine.knowledge)
+        let claims = RuleBitTests.corpus.map(\.1)
+        let big = try #require(claims.max { ($0.serviceLines?.count ?? 0) < ($1.serviceLines?.count ?? 0) })
+        let small = try #require(claims.min { ($0.serviceLines?.count ?? 0) < ($1.serviceLines?.count ?? 0) })
+        let profile = engine.configuration.profile(for: big.payer).profile
+        let held = ClaimFacts.reusable(big, library: engine.library, tables: tables, today: today, profile: profile)
+        let before = Self.summary(of: held)
+        let next = ClaimFacts.reusable(small, library: engine.library, tables: tables, today: today, profile: profile)
+        #expect(next !== held)
+        #expect(Self.summary(of: held) == before)
+    }
+
+    /// What the rules read of the facts, as a comparable text.
+    static func summary(of facts: ClaimFacts) -> String {
+        let lines = facts.lines.map {
+            "\($0.date.map(String.init(describing:)) ?? "-") \($0.kind.map(\.rawValue) ?? "-") \($0.anyDiagnosisSupports) "
+                + "\($0.packedCode ?? 0) \($0.mueValue) \($0.mueAdjudication?.rawValue ?? 0) \($0.treatmentMinutes ?? -1)"
+        }
+        let runs = facts.dateRuns.map { "\($0.date) \(facts.lines(of: $0).map(String.init))" }
+        return [
+            lines.joined(separator: "; "), facts.diagnosisCodes.map { $0?.compact ?? "-" }.joined(separator: " "),
+            facts.entryIndex.map(String.init).joined(separator: " "), facts.datedLines.map(String.init).joined(separator: " "),
+            runs.joined(separator: "; "), facts.codeSet.version, "\(facts.codeSetCoversDates) \(facts.codeSetInLibrary)",
+            String(facts.mayReport, radix: 2), String(facts.missingDocumentation, radix: 2),
+        ].joined(separator: " | ")
+    }
 }
