@@ -126,6 +126,17 @@ struct PackedCodeIndex<Value: Sendable>: Sendable {
         return position(of: key).map { field(values[$0]) }
     }
 
+    /// Calls `body` with the value for `code`, read in place, when there is one.
+    @inline(__always)
+    func withValue(_ code: ProcedureCode, packed: UInt32?, _ body: (borrowing Value) -> Void) {
+        if let key = packed {
+            guard let p = position(of: key) else { return }
+            values.withUnsafeBufferPointer { body($0[p]) }
+        } else if !unpacked.isEmpty, let value = unpacked[code] {
+            body(value)
+        }
+    }
+
     private func position(of key: UInt32) -> Int? {
         let low = keys.lowerBound(of: key, in: keys.indices)
         return low < keys.count && keys[low] == key ? low : nil
@@ -310,9 +321,19 @@ final class ClaimFacts: @unchecked Sendable {
         var inDateOrder = true
         var lastDate: ServiceDate?
         var earliest: ServiceDate?
-        let oldestTimely = profile.filingLimitDays.map { today.adding(days: -$0) }
+        // The oldest timely date, computed (two date conversions) for the first line that needs it.
+        let filingLimit = profile.filingLimitDays
+        var oldestTimely: ServiceDate?
         // DOC_MISSING: a procedure billed whose requirements name a missing field (the diagnoses' below).
-        let missing = DocumentationField.missingMask(of: claim)
+        // The documentation copied out once (each optional chain into it copied the whole struct).
+        let missing: UInt16, onsetDate: DateField?
+        if let documentation = claim.documentation {
+            missing = documentation.missingFields
+            onsetDate = documentation.onsetDate
+        } else {
+            missing = DocumentationField.missingMask(of: nil)
+            onsetDate = nil
+        }
         missingDocumentation = missing
         // MOD_25: an E/M line without 25, and a line with a code that is not an E/M visit.
         var emWithout25 = false, nonEM = false
@@ -333,12 +354,14 @@ final class ClaimFacts: @unchecked Sendable {
             }
             var line = LineFacts(
                 date: date, kind: nil, packedCode: nil, mueValue: 0, mueAdjudication: nil,
-                treatmentMinutes: serviceLines[i].treatmentMinutes)
+                treatmentMinutes: serviceLines[i].minutes
+                    ?? (serviceLines[i].startTime == nil ? nil : serviceLines[i].treatmentMinutes))
             let units = serviceLines[i].units
             if let code = serviceLines[i].procedureCode {
                 let packed = PTPTable.pack(code)
                 line.packedCode = packed
-                if let row = tables.lineIndex.lookup(code, packed: packed) {
+                // The row read in place (returning it as an optional copied it).
+                tables.lineIndex.withValue(code, packed: packed) { row in
                     line.kind = row.kind
                     line.anyDiagnosisSupports = row.anyDiagnosisSupports
                     line.mueValue = row.mueValue
@@ -372,7 +395,13 @@ final class ClaimFacts: @unchecked Sendable {
                 if let date, d < date { may |= BuiltinRule.claimDate.bit }
                 end = d
             }
-            if let oldestTimely, let last = end ?? date, last < oldestTimely, last <= today { may |= BuiltinRule.claimDate.bit }
+            // A date of today's year is timely under a limit of a year or more (today − 365 days is
+            // at most January 1st); others are compared with the oldest timely date.
+            if let filingLimit, let last = end ?? date, last <= today, filingLimit < 365 || last.year < today.year {
+                let oldest = oldestTimely ?? today.adding(days: -filingLimit)
+                oldestTimely = oldest
+                if last < oldest { may |= BuiltinRule.claimDate.bit }
+            }
             // CLAIM_DX_POINTER: none, more than four, out of range or repeated.
             if let pointers = serviceLines[i].diagnosisPointers, !pointers.isEmpty {
                 if pointers.count > 4 { may |= BuiltinRule.claimDxPointer.bit }
@@ -484,7 +513,7 @@ final class ClaimFacts: @unchecked Sendable {
             }
         }
         checkDate(claim.patient?.birthDate)
-        checkDate(claim.documentation?.onsetDate)
+        checkDate(onsetDate)
         // DOC_MISSING: a requirement naming a missing field, of diagnoses when any is coded (the
         // rule matches their patterns); the procedures' were looked up with the lines.
         if tables.documentation != nil && missing & tables.documentationFieldsRequired != 0 && may & BuiltinRule.docMissing.bit == 0 {
@@ -533,7 +562,7 @@ final class ClaimFacts: @unchecked Sendable {
             var anyTimed = false, incomplete = false, minutes = 0, billed = 0, overflow = false
             for a in run.range {
                 let ai = line(a)
-                if ptpLoaded, let k1 = lines[ai].packedCode {
+                if ptpLoaded, may & BuiltinRule.ncciPtp.bit == 0, let k1 = lines[ai].packedCode {
                     for b in run.range where b != a {
                         if let k2 = lines[line(b)].packedCode, k1 != k2, ptp.mayHaveEdit(k1, k2) { may |= BuiltinRule.ncciPtp.bit }
                     }

@@ -22,6 +22,7 @@ public enum DocumentationField: String, Sendable, CaseIterable {
 
     /// The bits of the fields `isPresent` finds missing in the claim's documentation.
     static func missingMask(of claim: Claim) -> UInt16 { claim.documentation?.missingFields ?? 0x7FF }
+    static func missingMask(of documentation: Documentation?) -> UInt16 { documentation?.missingFields ?? 0x7FF }
 
     /// Present: sent and not blank (an unreadable onset date is present; `CLAIM_DATE` reports it).
     public func isPresent(in d: Documentation?) -> Bool {
@@ -48,8 +49,13 @@ extension Documentation {
     /// `DocumentationField.missingMask`, read field by field in place (asking `isPresent`
     /// per field copied the whole documentation each time).
     var missingFields: UInt16 {
-        func text(_ s: String?) -> Bool { s.map { !$0.isBlank } ?? false }
-        func list(_ l: [String]?) -> Bool { l.map { $0.contains { !$0.isBlank } } ?? false }
+        // A text whose first byte is not a space or tab is not blank: the usual answer, without a walk.
+        func text(_ s: String?) -> Bool {
+            guard let s else { return false }
+            if let b = s.utf8.first, b != 0x20 && b != 0x09 { return true }
+            return !s.isBlank
+        }
+        func list(_ l: [String]?) -> Bool { l.map { $0.contains { text($0) } } ?? false }
         var mask: UInt16 = 0
         if onsetDate == nil { mask |= DocumentationField.onsetDate.bit }
         if !text(severity) { mask |= DocumentationField.severity.bit }
