@@ -108,7 +108,15 @@ import Testing
 
     /// The lookup searches only the run of a code's first two characters: every code of a
     /// release is still found where it is, and codes it lacks (either side of a run) are not.
-    @Test func everyCodeIsFoundThroughItsPrefixRun() {
+    @Test func packedKeyTableFindsTheFirstPositionOfAKey() {
+        let keys: [UInt64] = [5, 3, 5, 9, 0, 1 << 63]
+        let table = PackedKeyTable(keys)
+        #expect(keys.map { table.position(of: $0, in: keys) } == [0, 1, 0, 3, 4, 5])
+        #expect([4, 6, 1 << 62].allSatisfy { table.position(of: $0, in: keys) == nil })
+        #expect(PackedKeyTable<UInt32>([]).position(of: 7, in: []) == nil)
+    }
+
+    @Test func everyCodeIsFoundByItsPackedKey() {
         for set in Self.shipped.library.releases {
             for (i, entry) in set.allEntries.enumerated() {
                 #expect(set.entryIndex(of: entry.code) == i)
@@ -118,7 +126,7 @@ import Testing
                 #expect(set.contains(code) == set.allEntries.contains { $0.code == code })
             }
         }
-        // A set whose codes do not all start with a letter and a letter or digit searches everything.
+        // Codes that do not start with a letter and a letter or digit are found too.
         let odd = CodeSet(
             version: "t", validFrom: ServiceDate(iso: "2025-10-01")!, validThrough: ServiceDate(iso: "2026-09-30")!,
             entries: ["A1", "A01", "M546"].map { CodeEntry(code: ICD10Code(uncheckedCompact: $0), description: "", billable: true, parent: nil) })

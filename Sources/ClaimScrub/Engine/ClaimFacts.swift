@@ -29,6 +29,7 @@ final class KnowledgeTables: Sendable {
     let mueIndex: PackedCodeIndex<MUEEdit>
     /// `specificity`'s unspecified codes, packed (`ICD10Code.packedKey`) and ascending.
     let specificityKeys: [UInt64]
+    private let specificityTable: PackedKeyTable<UInt64>
     /// What a service line's facts take from `procedures` and `mue`, by packed code: one
     /// search per line instead of one per table.
     let lineIndex: PackedCodeIndex<LineTableFacts>
@@ -74,6 +75,7 @@ final class KnowledgeTables: Sendable {
         }
         lineIndex = PackedCodeIndex(lineFacts)
         specificityKeys = (specificity?.entries.keys.map(\.packedKey) ?? []).sorted()
+        specificityTable = PackedKeyTable(specificityKeys)
         documentedProcedures = (documentation?.procedures ?? []).map { req in
             PackedCodeIndex(Dictionary(req.codes.map { ($0, true) }, uniquingKeysWith: { a, _ in a }))
         }
@@ -83,6 +85,9 @@ final class KnowledgeTables: Sendable {
         documentationFieldsRequired = (diagnosisDocumentationMasks + procedureDocumentationMasks).reduce(0, |)
         symptomPatterns = sequencing?.relations.flatMap(\.symptoms) ?? []
     }
+
+    /// `specificityKeys.containsSorted(key)`, by hash.
+    func isUnspecified(_ key: UInt64) -> Bool { specificityTable.position(of: key, in: specificityKeys) != nil }
 
     /// The procedure table's row for `code`.
     func procedure(_ code: ProcedureCode, packed: UInt32?) -> ProcedureInfo? {
@@ -101,6 +106,7 @@ struct PackedCodeIndex<Value: Sendable>: Sendable {
     private let keys: [UInt32]
     private let values: [Value]
     private let unpacked: [ProcedureCode: Value]
+    private let table: PackedKeyTable<UInt32>
 
     init(_ table: [ProcedureCode: Value]) {
         var packed: [(key: UInt32, value: Value)] = []
@@ -112,6 +118,7 @@ struct PackedCodeIndex<Value: Sendable>: Sendable {
         keys = packed.map(\.key)
         values = packed.map(\.value)
         self.unpacked = unpacked
+        self.table = PackedKeyTable(keys)
     }
 
     /// `packed` is `PTPTable.pack(code.value.utf8)`, computed once by the caller.
@@ -138,8 +145,7 @@ struct PackedCodeIndex<Value: Sendable>: Sendable {
     }
 
     private func position(of key: UInt32) -> Int? {
-        let low = keys.lowerBound(of: key, in: keys.indices)
-        return low < keys.count && keys[low] == key ? low : nil
+        table.position(of: key, in: keys)
     }
 }
 
@@ -449,7 +455,6 @@ final class ClaimFacts: @unchecked Sendable {
         // DX_EXCLUDES1: per diagnosis the release holds, its lineage's Excludes1 bits and its own bit.
         var exclusionBits: (lineage: UInt64, own: UInt64, count: Int) = (0, 0, 0)
         var anyUncoded = false
-        let specificityKeys = tables.specificityKeys
         for d in diagnoses.indices {
             let code = diagnoses[d].code
             var entry: Int32 = -1
@@ -476,7 +481,7 @@ final class ClaimFacts: @unchecked Sendable {
                     may |= BuiltinRule.dxNotValidForDOS.bit
                     may |= BuiltinRule.dxInvalid.bit
                 }
-                if !specificityKeys.isEmpty && specificityKeys.containsSorted(key) { may |= BuiltinRule.dxUnspecified.bit }
+                if tables.isUnspecified(key) { may |= BuiltinRule.dxUnspecified.bit }
                 // CLAIM_DX_DUPLICATE: the same code twice.
                 for e in 0..<d where facts[e].code == code { may |= BuiltinRule.claimDxDuplicate.bit }
             } else {
