@@ -318,7 +318,11 @@ final class ClaimFacts: @unchecked Sendable {
         let serviceLines = claim.serviceLines ?? []
         // The previous claim's arrays, emptied with their capacity kept (uniquely held: no copy).
         var lines = ScrubEngine.taken(&self.lines, [])
-        lines.reserveCapacity(serviceLines.count)
+        // As many lines as the claim's, each overwritten through the buffer below.
+        lines.truncate(to: serviceLines.count)
+        while lines.count < serviceLines.count {
+            lines.append(LineFacts(date: nil, kind: nil, packedCode: nil, mueValue: 0, mueAdjudication: nil, treatmentMinutes: nil))
+        }
         // The dated lines so far are 0..<datedCount in order (no array) until one breaks that.
         var identity = true
         var order = ScrubEngine.taken(&self.datedOrder, [])
@@ -344,7 +348,7 @@ final class ClaimFacts: @unchecked Sendable {
         // MOD_25: an E/M line without 25, and a line with a code that is not an E/M visit.
         var emWithout25 = false, nonEM = false
         // Fields read through the buffer: subscripting the array copied a line now and then.
-        serviceLines.withUnsafeBufferPointer { serviceLines in
+        lines.withUnsafeMutableBufferPointer { out in serviceLines.withUnsafeBufferPointer { serviceLines in
         for i in serviceLines.indices {
             let date = serviceLines[i].serviceDate?.date
             if let date {
@@ -435,10 +439,9 @@ final class ClaimFacts: @unchecked Sendable {
             if let adjudication = line.mueAdjudication, !adjudication.perDate, let units, units > line.mueValue {
                 may |= BuiltinRule.ncciMue.bit
             }
-            lines.put(line, at: i)
+            out[i] = line
         }
-        }
-        lines.truncate(to: serviceLines.count)
+        } }
         if emWithout25 && nonEM { may |= BuiltinRule.mod25.bit }
         if !profile.requiresTherapyModifier { may &= ~BuiltinRule.modTherapy.bit }
 
@@ -510,15 +513,9 @@ final class ClaimFacts: @unchecked Sendable {
         if billingNPI?.isBlank ?? true { may |= BuiltinRule.claimRequiredField.bit }
         if ClaimNPIRule.mayReport(billingNPI) || ClaimNPIRule.mayReport(claim.renderingProvider?.npi) { may |= BuiltinRule.claimNPI.bit }
         // CLAIM_DATE: the birth and onset dates.
-        func checkDate(_ field: borrowing DateField?) {
-            switch field {
-            case .none: break
-            case .invalid(let text): if !text.isBlank { may |= BuiltinRule.claimDate.bit }
-            case .valid(let d): if d > today { may |= BuiltinRule.claimDate.bit }
-            }
+        if Self.isReportable(claim.patient?.birthDate, today) || Self.isReportable(onsetDate, today) {
+            may |= BuiltinRule.claimDate.bit
         }
-        checkDate(claim.patient?.birthDate)
-        checkDate(onsetDate)
         // DOC_MISSING: a requirement naming a missing field, of diagnoses when any is coded (the
         // rule matches their patterns); the procedures' were looked up with the lines.
         if tables.documentation != nil && missing & tables.documentationFieldsRequired != 0 && may & BuiltinRule.docMissing.bit == 0 {
@@ -560,16 +557,16 @@ final class ClaimFacts: @unchecked Sendable {
         // Per date: NCCI_PTP when some ordered pair of codes passes the table's pair filter;
         // TIMED_UNITS (Medicare method) when the date's complete timed lines' units differ from their minutes.
         let ptp = tables.ptpTable
-        let ptpLoaded = ptp.count > 0
+        let ptpLoaded = ptp.count > 0, ptpBit = BuiltinRule.ncciPtp.bit
         let medicareUnits = tables.hasProcedures && profile.timedUnitMethod == .medicare
         for run in dateRuns {
             // As the rule does: an incomplete timed line leaves the date unjudged.
             var anyTimed = false, incomplete = false, minutes = 0, billed = 0, overflow = false
             for a in run.range {
                 let ai = line(a)
-                if ptpLoaded, may & BuiltinRule.ncciPtp.bit == 0, let k1 = lines[ai].packedCode {
+                if ptpLoaded, may & ptpBit == 0, let k1 = lines[ai].packedCode {
                     for b in run.range where b != a {
-                        if let k2 = lines[line(b)].packedCode, k1 != k2, ptp.mayHaveEdit(k1, k2) { may |= BuiltinRule.ncciPtp.bit }
+                        if let k2 = lines[line(b)].packedCode, k1 != k2, ptp.mayHaveEdit(k1, k2) { may |= ptpBit }
                     }
                 }
                 // NCCI_MUE per date: the units of the date's lines of this code, from this one on
@@ -603,6 +600,16 @@ final class ClaimFacts: @unchecked Sendable {
             if (anyTimed && TimedUnitsRule.units(forMinutes: minutes) != billed) { may |= BuiltinRule.timedUnits.bit }
         }
         mayReport = may
+    }
+
+    /// A date CLAIM_DATE reports: unreadable and not blank, or after `today`. (A static function:
+    /// a nested one that set `may` had its every call checked for exclusive access.)
+    private static func isReportable(_ field: borrowing DateField?, _ today: ServiceDate) -> Bool {
+        switch field {
+        case .none: false
+        case .invalid(let text): !text.isBlank
+        case .valid(let d): d > today
+        }
     }
 
     /// `hasModifier("25")`, and GP, GO or GN (`ModTherapyRule.disciplineModifiers`): compared

@@ -49,13 +49,8 @@ extension Documentation {
     /// `DocumentationField.missingMask`, read field by field in place (asking `isPresent`
     /// per field copied the whole documentation each time).
     var missingFields: UInt16 {
-        // A text whose first byte is not a space or tab is not blank: the usual answer, without a walk.
-        func text(_ s: String?) -> Bool {
-            guard let s else { return false }
-            if let b = s.utf8.first, b != 0x20 && b != 0x09 { return true }
-            return !s.isBlank
-        }
-        func list(_ l: [String]?) -> Bool { l.map { $0.contains { text($0) } } ?? false }
+        func text(_ s: String?) -> Bool { s.map { !$0.isBlank } ?? false }
+        func list(_ l: [String]?) -> Bool { l.map { $0.contains { !$0.isBlank } } ?? false }
         var mask: UInt16 = 0
         if onsetDate == nil { mask |= DocumentationField.onsetDate.bit }
         if !text(severity) { mask |= DocumentationField.severity.bit }
