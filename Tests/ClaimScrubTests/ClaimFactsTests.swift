@@ -108,7 +108,15 @@ import Testing
 
     /// The lookup searches only the run of a code's first two characters: every code of a
     /// release is still found where it is, and codes it lacks (either side of a run) are not.
-    @Test func everyCodeIsFoundThroughItsPrefixRun() {
+    @Test func packedKeyTableFindsTheFirstPositionOfAKey() {
+        let keys: [UInt64] = [5, 3, 5, 9, 0, 1 << 63]
+        let table = PackedKeyTable(keys)
+        #expect(keys.map { table.position(of: $0, in: keys) } == [0, 1, 0, 3, 4, 5])
+        #expect([4, 6, 1 << 62].allSatisfy { table.position(of: $0, in: keys) == nil })
+        #expect(PackedKeyTable<UInt32>([]).position(of: 7, in: []) == nil)
+    }
+
+    @Test func everyCodeIsFoundByItsPackedKey() {
         for set in Self.shipped.library.releases {
             for (i, entry) in set.allEntries.enumerated() {
                 #expect(set.entryIndex(of: entry.code) == i)
@@ -118,7 +126,7 @@ import Testing
                 #expect(set.contains(code) == set.allEntries.contains { $0.code == code })
             }
         }
-        // A set whose codes do not all start with a letter and a letter or digit searches everything.
+        // Codes that do not start with a letter and a letter or digit are found too.
         let odd = CodeSet(
             version: "t", validFrom: ServiceDate(iso: "2025-10-01")!, validThrough: ServiceDate(iso: "2026-09-30")!,
             entries: ["A1", "A01", "M546"].map { CodeEntry(code: ICD10Code(uncheckedCompact: $0), description: "", billable: true, parent: nil) })
@@ -161,5 +169,49 @@ import Testing
         #expect(facts.dateRuns.map(\.date.description) == ["2026-05-01", "2026-05-04"])
         #expect(facts.dateRuns.map { Array(facts.lines(of: $0)) } == [[1, 5], [0, 4]])
         #expect(facts.lines.map(\.kind) == Array(repeating: .timedTherapy, count: 6))
+    }
+
+    /// The engine refills one instance per thread: claims of every size in turn (more and
+    /// fewer lines and diagnoses than the last, dates out of order) get the facts a fresh
+    /// instance derives.
+    @Test func refilledFactsAreAFreshInstancesFacts() {
+        let engine = RuleBitTests.engine, today = RuleBitTests.today
+        let tables = KnowledgeTables(engine.knowledge)
+        for (label, claim) in RuleBitTests.corpus {
+            let profile = engine.configuration.profile(for: claim.payer).profile
+            let refilled = ClaimFacts.reusable(claim, library: engine.library, tables: tables, today: today, profile: profile)
+            let fresh = ClaimFacts(claim, codeSet: nil, library: engine.library, tables: tables, today: today, profile: profile)
+            #expect(Self.summary(of: refilled) == Self.summary(of: fresh), "\(label)")
+        }
+    }
+
+    /// An instance still referenced (a context kept beyond its scrub) is not refilled.
+    @Test func heldFactsAreNotRefilled() throws {
+        let engine = RuleBitTests.engine, today = RuleBitTests.today
+        let tables = KnowledgeTables(engine.knowledge)
+        let claims = RuleBitTests.corpus.map(\.1)
+        let big = try #require(claims.max { ($0.serviceLines?.count ?? 0) < ($1.serviceLines?.count ?? 0) })
+        let small = try #require(claims.min { ($0.serviceLines?.count ?? 0) < ($1.serviceLines?.count ?? 0) })
+        let profile = engine.configuration.profile(for: big.payer).profile
+        let held = ClaimFacts.reusable(big, library: engine.library, tables: tables, today: today, profile: profile)
+        let before = Self.summary(of: held)
+        let next = ClaimFacts.reusable(small, library: engine.library, tables: tables, today: today, profile: profile)
+        #expect(next !== held)
+        #expect(Self.summary(of: held) == before)
+    }
+
+    /// What the rules read of the facts, as a comparable text.
+    static func summary(of facts: ClaimFacts) -> String {
+        let lines = facts.lines.map {
+            "\($0.date.map(String.init(describing:)) ?? "-") \($0.kind.map(\.rawValue) ?? "-") \($0.anyDiagnosisSupports) "
+                + "\($0.packedCode ?? 0) \($0.mueValue) \($0.mueAdjudication?.rawValue ?? 0) \($0.treatmentMinutes ?? -1)"
+        }
+        let runs = facts.dateRuns.map { "\($0.date) \(facts.lines(of: $0).map(String.init))" }
+        return [
+            lines.joined(separator: "; "), facts.diagnosisCodes.map { $0?.compact ?? "-" }.joined(separator: " "),
+            facts.entryIndex.map(String.init).joined(separator: " "), facts.datedLines.map(String.init).joined(separator: " "),
+            runs.joined(separator: "; "), facts.codeSet.version, "\(facts.codeSetCoversDates) \(facts.codeSetInLibrary)",
+            String(facts.mayReport, radix: 2), String(facts.missingDocumentation, radix: 2),
+        ].joined(separator: " | ")
     }
 }

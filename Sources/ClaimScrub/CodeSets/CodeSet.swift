@@ -96,6 +96,8 @@ public final class CodeSet: Sendable {
     private let childList: [Int32]
     /// `entries[i].code.packedKey`, for lookups that compare integers, not strings.
     private let keys: [UInt64]
+    /// `keys` by hash: the lookup of a claim's codes.
+    private let keyTable: PackedKeyTable<UInt64>
     /// Entry `i`'s own Excludes1 patterns as packed prefixes, `exclusions[exclusionStart[i]..<exclusionStart[i + 1]]`
     /// in `excludes1` order: matching one is a mask and a compare, not a `String.hasPrefix`.
     private let exclusionStart: [Int32]
@@ -104,24 +106,6 @@ public final class CodeSet: Sendable {
     /// along its lineage (`categoryBit`); every bit for a pattern shorter than that or not
     /// packed. A code whose bit is clear matches none of them: no walk up the lineage.
     private let lineageExclusionBits: [UInt64]
-    /// Where the codes of each two-character prefix start in `keys` (`prefixSlot`), plus the
-    /// end: a lookup searches a few dozen keys, not 74,000 (17 steps, most of them cache
-    /// misses). Empty when some entry's code does not start with a letter and a letter or
-    /// digit (then lookups search everything).
-    private let prefixStart: [Int32]
-
-    private static let prefixSlots = 26 * 36
-
-    /// `A0` → 0 … `Z9` → …, `AA` after `A9`: the order of the bytes, so runs are contiguous.
-    private static func prefixSlot(of key: UInt64) -> Int? {
-        let first = Int(key >> 56), second = Int(key >> 48 & 0xFF)
-        guard first >= 65, first <= 90 else { return nil }
-        switch second {
-        case 48...57: return (first - 65) * 36 + second - 48
-        case 65...90: return (first - 65) * 36 + second - 55
-        default: return nil
-        }
-    }
     public let billableCount: Int
 
     /// One of 64 bits for the first three characters of a packed code or pattern.
@@ -177,6 +161,7 @@ public final class CodeSet: Sendable {
         self.entries = sorted
         let packedKeys = sorted.map(\.code.packedKey)
         self.keys = packedKeys
+        self.keyTable = PackedKeyTable(packedKeys)
         var exclusionStart = [Int32](repeating: 0, count: count + 1)
         var exclusions: [PackedPattern] = []
         for i in 0..<count {
@@ -204,21 +189,6 @@ public final class CodeSet: Sendable {
             if p >= 0 { lineageBits[i] = ~0 }
         }
         self.lineageExclusionBits = lineageBits
-        // Each slot's first index (walking down, the lowest wins); an empty slot starts where the next does.
-        var prefixes = [Int32](repeating: -1, count: Self.prefixSlots + 1)
-        prefixes[Self.prefixSlots] = Int32(count)
-        var allSlotted = true
-        for i in stride(from: count - 1, through: 0, by: -1) {
-            guard let slot = Self.prefixSlot(of: packedKeys[i]) else {
-                allSlotted = false
-                break
-            }
-            prefixes[slot] = Int32(i)
-        }
-        for slot in stride(from: Self.prefixSlots - 1, through: 0, by: -1) where prefixes[slot] < 0 {
-            prefixes[slot] = prefixes[slot + 1]
-        }
-        self.prefixStart = allSlotted ? prefixes : []
         self.parentIndex = parents
         self.childStart = starts
         self.childList = list
@@ -243,16 +213,7 @@ public final class CodeSet: Sendable {
     private func index(_ code: ICD10Code) -> Int? { index(code, packedKey: code.packedKey) }
 
     private func index(_ code: ICD10Code, packedKey key: UInt64) -> Int? {
-        var low = 0
-        var high = keys.count
-        if !prefixStart.isEmpty {
-            // Every code starts with a letter and a digit or letter: search only that prefix's run.
-            guard let slot = Self.prefixSlot(of: key) else { return nil }
-            low = Int(prefixStart[slot])
-            high = Int(prefixStart[slot + 1])
-        }
-        low = keys.lowerBound(of: key, in: low..<high)
-        return low < keys.count && keys[low] == key ? low : nil
+        keyTable.position(of: key, in: keys)
     }
 
     public var count: Int { entries.count }
@@ -394,5 +355,56 @@ public struct CodeSetLibrary: Sendable {
     /// Releases other than `excluded` that contain `code` (for `DX_NOT_VALID_FOR_DOS`).
     public func otherReleases(containing code: ICD10Code, excluding excluded: CodeSet) -> [CodeSet] {
         releases.filter { $0 !== excluded && $0.contains(code) }
+    }
+}
+
+/// Positions of packed keys (`ICD10Code.packedKey`, `PTPTable.pack`) in the array they were
+/// built from, by open addressing: a claim's code is found with a multiply and a probe or
+/// two, where a binary search took a dozen dependent steps (most of them cache misses).
+/// Of equal keys, the first position is found, as a lower-bound search finds it.
+struct PackedKeyTable<Key: FixedWidthInteger & Sendable>: Sendable {
+    /// Position + 1 of the key in each slot; 0 for an empty slot.
+    private let slots: [Int32]
+    private let shift: UInt64
+    private let mask: Int
+
+    init(_ keys: [Key]) {
+        // At most half full: probes stay short.
+        var bits = 4
+        while 1 << bits < keys.count * 2 { bits += 1 }
+        let mask = (1 << bits) - 1, shift = UInt64(64 - bits)
+        var slots = [Int32](repeating: 0, count: 1 << bits)
+        for i in keys.indices {
+            var s = Self.slot(of: keys[i], shift: shift)
+            while slots[s] != 0 {
+                if keys[Int(slots[s]) - 1] == keys[i] { break }
+                s = (s + 1) & mask
+            }
+            if slots[s] == 0 { slots[s] = Int32(i + 1) }
+        }
+        self.slots = slots
+        self.shift = shift
+        self.mask = mask
+    }
+
+    @inline(__always)
+    private static func slot(of key: Key, shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (UInt64(truncatingIfNeeded: key) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// The position of `key` in `keys`, the array this table was built from.
+    @inline(__always)
+    func position(of key: Key, in keys: [Key]) -> Int? {
+        slots.withUnsafeBufferPointer { slots in
+            keys.withUnsafeBufferPointer { keys in
+                var s = Self.slot(of: key, shift: shift)
+                while true {
+                    let p = Int(slots[s])
+                    if p == 0 { return nil }
+                    if keys[p - 1] == key { return p - 1 }
+                    s = (s + 1) & mask
+                }
+            }
+        }
     }
 }

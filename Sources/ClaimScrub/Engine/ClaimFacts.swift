@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The rule data of `Knowledge`, each table read once per engine (or per hand-built
 /// context) instead of once per rule per claim, with integer-keyed copies of the procedure
 /// tables: a claim's codes are looked up by binary search over packed codes, not hashed as strings.
@@ -23,6 +29,7 @@ final class KnowledgeTables: Sendable {
     let mueIndex: PackedCodeIndex<MUEEdit>
     /// `specificity`'s unspecified codes, packed (`ICD10Code.packedKey`) and ascending.
     let specificityKeys: [UInt64]
+    private let specificityTable: PackedKeyTable<UInt64>
     /// What a service line's facts take from `procedures` and `mue`, by packed code: one
     /// search per line instead of one per table.
     let lineIndex: PackedCodeIndex<LineTableFacts>
@@ -61,8 +68,14 @@ final class KnowledgeTables: Sendable {
             lineFacts[code, default: LineTableFacts()].mueValue = edit.value
             lineFacts[code, default: LineTableFacts()].mueAdjudication = edit.adjudication
         }
+        // A code of no procedure row or edit gets the values of "not found" besides its fields.
+        for requirement in documentation?.procedures ?? [] {
+            let fields = requirement.requires.reduce(0) { $0 | $1.bit }
+            for code in requirement.codes { lineFacts[code, default: LineTableFacts()].documentationFields |= fields }
+        }
         lineIndex = PackedCodeIndex(lineFacts)
         specificityKeys = (specificity?.entries.keys.map(\.packedKey) ?? []).sorted()
+        specificityTable = PackedKeyTable(specificityKeys)
         documentedProcedures = (documentation?.procedures ?? []).map { req in
             PackedCodeIndex(Dictionary(req.codes.map { ($0, true) }, uniquingKeysWith: { a, _ in a }))
         }
@@ -72,6 +85,9 @@ final class KnowledgeTables: Sendable {
         documentationFieldsRequired = (diagnosisDocumentationMasks + procedureDocumentationMasks).reduce(0, |)
         symptomPatterns = sequencing?.relations.flatMap(\.symptoms) ?? []
     }
+
+    /// `specificityKeys.containsSorted(key)`, by hash.
+    func isUnspecified(_ key: UInt64) -> Bool { specificityTable.position(of: key, in: specificityKeys) != nil }
 
     /// The procedure table's row for `code`.
     func procedure(_ code: ProcedureCode, packed: UInt32?) -> ProcedureInfo? {
@@ -90,6 +106,7 @@ struct PackedCodeIndex<Value: Sendable>: Sendable {
     private let keys: [UInt32]
     private let values: [Value]
     private let unpacked: [ProcedureCode: Value]
+    private let table: PackedKeyTable<UInt32>
 
     init(_ table: [ProcedureCode: Value]) {
         var packed: [(key: UInt32, value: Value)] = []
@@ -101,6 +118,7 @@ struct PackedCodeIndex<Value: Sendable>: Sendable {
         keys = packed.map(\.key)
         values = packed.map(\.value)
         self.unpacked = unpacked
+        self.table = PackedKeyTable(keys)
     }
 
     /// `packed` is `PTPTable.pack(code.value.utf8)`, computed once by the caller.
@@ -115,9 +133,19 @@ struct PackedCodeIndex<Value: Sendable>: Sendable {
         return position(of: key).map { field(values[$0]) }
     }
 
+    /// Calls `body` with the value for `code`, read in place, when there is one.
+    @inline(__always)
+    func withValue(_ code: ProcedureCode, packed: UInt32?, _ body: (borrowing Value) -> Void) {
+        if let key = packed {
+            guard let p = position(of: key) else { return }
+            values.withUnsafeBufferPointer { body($0[p]) }
+        } else if !unpacked.isEmpty, let value = unpacked[code] {
+            body(value)
+        }
+    }
+
     private func position(of key: UInt32) -> Int? {
-        let low = keys.lowerBound(of: key, in: keys.indices)
-        return low < keys.count && keys[low] == key ? low : nil
+        table.position(of: key, in: keys)
     }
 }
 
@@ -127,6 +155,9 @@ struct LineTableFacts: Sendable {
     var anyDiagnosisSupports = false
     var mueValue = 0
     var mueAdjudication: MUEEdit.Adjudication?
+    /// The fields (`DocumentationField.bit`) that `documentation`'s procedure requirements
+    /// listing the code require, together.
+    var documentationFields: UInt16 = 0
 }
 
 /// What the rules know of one service line, looked up once per claim. Plain values only,
@@ -179,7 +210,7 @@ struct DateRun: Sendable {
 /// The date runs of a claim: most claims have one date, held inline (no array).
 struct DateRuns: RandomAccessCollection, Sendable {
     fileprivate let single: DateRun?
-    fileprivate let many: [DateRun]
+    fileprivate var many: [DateRun]
     var startIndex: Int { 0 }
     var endIndex: Int { many.isEmpty ? (single == nil ? 0 : 1) : many.count }
     subscript(i: Int) -> DateRun { many.isEmpty ? single! : many[i] }
@@ -199,59 +230,125 @@ struct LineIndices: RandomAccessCollection, Sendable {
 /// each code-set and table lookup of the claim's codes, and the lines grouped by date.
 /// Rules read them through `RuleContext.facts(of:)` and index the claim's own arrays, so
 /// that no rule copies lines or rebuilds arrays of codes for a claim that passes.
-final class ClaimFacts: Sendable {
+///
+/// The engine reuses one instance per thread (`ClaimFacts.reusable`): refilling it keeps its
+/// arrays' capacity, where a fresh instance cost three allocations and their frees per claim.
+/// It is only refilled while nothing else references it, so a filled instance never changes
+/// under a reader (hence `@unchecked Sendable`).
+final class ClaimFacts: @unchecked Sendable {
     /// Per diagnosis, its code and entry (one array for both).
-    private let diagnoses: [DiagnosisFacts]
+    private var diagnoses: [DiagnosisFacts] = []
     /// `diagnoses[i].code`, in claim order (nil where an entry is not code-shaped).
     var diagnosisCodes: DiagnosisCodes { DiagnosisCodes(diagnoses: diagnoses) }
     /// Index of each diagnosis's entry in the chosen release, -1 when it has none.
     var entryIndex: DiagnosisEntries { DiagnosisEntries(diagnoses: diagnoses) }
     /// True when the chosen release is one of the library's (so a code it contains is
     /// known to some loaded release).
-    let codeSetInLibrary: Bool
+    private(set) var codeSetInLibrary = false
     /// One per service line.
-    let lines: [LineFacts]
+    private(set) var lines: [LineFacts] = []
     /// Indices of the lines with a readable date, ordered by (date, index).
     var datedLines: LineIndices { LineIndices(order: datedOrder, range: 0..<datedCount) }
     /// `datedLines` when it is not every line in order (else empty).
-    private let datedOrder: [Int]
-    private let datedCount: Int
+    private var datedOrder: [Int] = []
+    private var datedCount = 0
     /// Runs of `datedLines` that share a date, dates ascending.
-    let dateRuns: DateRuns
+    private(set) var dateRuns = DateRuns(single: nil, many: [])
 
     /// The release the claim is checked against (`CodeSetLibrary.release(for:)` of the
     /// earliest date of service, unless the caller chose one) and whether it covers that date.
-    let codeSet: CodeSet
-    let codeSetCoversDates: Bool
+    private(set) var codeSet: CodeSet
+    private(set) var codeSetCoversDates = true
     /// Per shipped rule, `BuiltinRule.bit` set when the rule may report something for this
     /// claim: a clear bit is a promise that its `check` returns no hit, so the engine skips it.
     /// Each is derived from the rule's own conditions, conservatively (`ScrubEngine.ruleBitBreaches`).
-    let mayReport: UInt32
+    private(set) var mayReport: UInt32 = 0
     /// `DocumentationField.missingMask(of:)` of the claim.
-    let missingDocumentation: UInt16
+    private(set) var missingDocumentation: UInt16 = 0
+
+    private init(placeholder codeSet: CodeSet) {
+        self.codeSet = codeSet
+    }
 
     /// `codeSet` nil: the release is chosen here, from the dates this pass reads anyway.
-    init(
+    convenience init(
+        _ claim: borrowing Claim, codeSet chosen: (codeSet: CodeSet, covered: Bool)?, library: CodeSetLibrary,
+        tables: KnowledgeTables, today: ServiceDate, profile: PayerProfile
+    ) {
+        self.init(placeholder: library.newest)
+        fill(claim, codeSet: chosen, library: library, tables: tables, today: today, profile: profile)
+    }
+
+    /// This thread's instance, filled with `claim`'s facts; a new one when the last is still
+    /// referenced (a context kept beyond its scrub), which then becomes this thread's.
+    static func reusable(
+        _ claim: borrowing Claim, library: CodeSetLibrary, tables: KnowledgeTables, today: ServiceDate,
+        profile: PayerProfile
+    ) -> ClaimFacts {
+        let key = reusableKey
+        var facts: ClaimFacts
+        if let slot = pthread_getspecific(key) {
+            // The slot's reference is taken over: unique unless a reader still holds it.
+            facts = Unmanaged<ClaimFacts>.fromOpaque(slot).takeRetainedValue()
+            if !isKnownUniquelyReferenced(&facts) { facts = ClaimFacts(placeholder: library.newest) }
+        } else {
+            facts = ClaimFacts(placeholder: library.newest)
+        }
+        pthread_setspecific(key, Unmanaged.passRetained(facts).toOpaque())
+        facts.fill(claim, codeSet: nil, library: library, tables: tables, today: today, profile: profile)
+        return facts
+    }
+
+    /// The per-thread slot of `reusable`; a thread's instance is released when the thread ends.
+    private static let reusableKey: pthread_key_t = {
+        var key = pthread_key_t()
+        let created = pthread_key_create(&key) { slot in
+            if let slot { Unmanaged<ClaimFacts>.fromOpaque(slot).release() }
+        }
+        precondition(created == 0, "pthread_key_create failed")
+        return key
+    }()
+
+    private func fill(
         _ claim: borrowing Claim, codeSet chosen: (codeSet: CodeSet, covered: Bool)?, library: CodeSetLibrary,
         tables: KnowledgeTables, today: ServiceDate, profile: PayerProfile
     ) {
         var may: UInt32 = 0
         let diagnosisCount = claim.diagnoses?.count ?? 0
         let serviceLines = claim.serviceLines ?? []
-        var lines: [LineFacts] = []
-        lines.reserveCapacity(serviceLines.count)
+        // The previous claim's arrays, emptied with their capacity kept (uniquely held: no copy).
+        var lines = ScrubEngine.taken(&self.lines, [])
+        // As many lines as the claim's, each overwritten through the buffer below.
+        lines.truncate(to: serviceLines.count)
+        while lines.count < serviceLines.count {
+            lines.append(LineFacts(date: nil, kind: nil, packedCode: nil, mueValue: 0, mueAdjudication: nil, treatmentMinutes: nil))
+        }
         // The dated lines so far are 0..<datedCount in order (no array) until one breaks that.
         var identity = true
-        var order: [Int] = []
+        var order = ScrubEngine.taken(&self.datedOrder, [])
+        if !order.isEmpty { order.removeAll(keepingCapacity: true) }
         var datedCount = 0
         var inDateOrder = true
         var lastDate: ServiceDate?
         var earliest: ServiceDate?
-        let oldestTimely = profile.filingLimitDays.map { today.adding(days: -$0) }
+        // The oldest timely date, computed (two date conversions) for the first line that needs it.
+        let filingLimit = profile.filingLimitDays
+        var oldestTimely: ServiceDate?
+        // DOC_MISSING: a procedure billed whose requirements name a missing field (the diagnoses' below).
+        // The documentation copied out once (each optional chain into it copied the whole struct).
+        let missing: UInt16, onsetDate: DateField?
+        if let documentation = claim.documentation {
+            missing = documentation.missingFields
+            onsetDate = documentation.onsetDate
+        } else {
+            missing = DocumentationField.missingMask(of: nil)
+            onsetDate = nil
+        }
+        missingDocumentation = missing
         // MOD_25: an E/M line without 25, and a line with a code that is not an E/M visit.
         var emWithout25 = false, nonEM = false
         // Fields read through the buffer: subscripting the array copied a line now and then.
-        serviceLines.withUnsafeBufferPointer { serviceLines in
+        lines.withUnsafeMutableBufferPointer { out in serviceLines.withUnsafeBufferPointer { serviceLines in
         for i in serviceLines.indices {
             let date = serviceLines[i].serviceDate?.date
             if let date {
@@ -260,23 +357,26 @@ final class ClaimFacts: Sendable {
                 if earliest.map({ date < $0 }) ?? true { earliest = date }
                 if identity && datedCount != i {
                     identity = false
-                    order = Array(0..<datedCount)
+                    order.append(contentsOf: 0..<datedCount)
                 }
                 if !identity { order.append(i) }
                 datedCount += 1
             }
             var line = LineFacts(
                 date: date, kind: nil, packedCode: nil, mueValue: 0, mueAdjudication: nil,
-                treatmentMinutes: serviceLines[i].treatmentMinutes)
+                treatmentMinutes: serviceLines[i].minutes
+                    ?? (serviceLines[i].startTime == nil ? nil : serviceLines[i].treatmentMinutes))
             let units = serviceLines[i].units
             if let code = serviceLines[i].procedureCode {
                 let packed = PTPTable.pack(code)
                 line.packedCode = packed
-                if let row = tables.lineIndex.lookup(code, packed: packed) {
+                // The row read in place (returning it as an optional copied it).
+                tables.lineIndex.withValue(code, packed: packed) { row in
                     line.kind = row.kind
                     line.anyDiagnosisSupports = row.anyDiagnosisSupports
                     line.mueValue = row.mueValue
                     line.mueAdjudication = row.mueAdjudication
+                    if row.documentationFields & missing != 0 { may |= BuiltinRule.docMissing.bit }
                 }
                 if line.kind == .em {
                     if !Self.hasModifier25(serviceLines[i].modifiers) { emWithout25 = true }
@@ -305,7 +405,13 @@ final class ClaimFacts: Sendable {
                 if let date, d < date { may |= BuiltinRule.claimDate.bit }
                 end = d
             }
-            if let oldestTimely, let last = end ?? date, last < oldestTimely, last <= today { may |= BuiltinRule.claimDate.bit }
+            // A date of today's year is timely under a limit of a year or more (today − 365 days is
+            // at most January 1st); others are compared with the oldest timely date.
+            if let filingLimit, let last = end ?? date, last <= today, filingLimit < 365 || last.year < today.year {
+                let oldest = oldestTimely ?? today.adding(days: -filingLimit)
+                oldestTimely = oldest
+                if last < oldest { may |= BuiltinRule.claimDate.bit }
+            }
             // CLAIM_DX_POINTER: none, more than four, out of range or repeated.
             if let pointers = serviceLines[i].diagnosisPointers, !pointers.isEmpty {
                 if pointers.count > 4 { may |= BuiltinRule.claimDxPointer.bit }
@@ -333,9 +439,9 @@ final class ClaimFacts: Sendable {
             if let adjudication = line.mueAdjudication, !adjudication.perDate, let units, units > line.mueValue {
                 may |= BuiltinRule.ncciMue.bit
             }
-            lines.append(line)
+            out[i] = line
         }
-        }
+        } }
         if emWithout25 && nonEM { may |= BuiltinRule.mod25.bit }
         if !profile.requiresTherapyModifier { may &= ~BuiltinRule.modTherapy.bit }
 
@@ -343,15 +449,15 @@ final class ClaimFacts: Sendable {
         self.codeSet = codeSet
         codeSetCoversDates = covered
         if !covered { may |= BuiltinRule.dxCodeSetUnavailable.bit }
-        codeSetInLibrary = library.releases.contains { $0 === codeSet }
+        // A release the library chose is one of its own.
+        codeSetInLibrary = chosen == nil || library.releases.contains { $0 === codeSet }
 
         let diagnoses = claim.diagnoses ?? []
-        var facts: [DiagnosisFacts] = []
+        var facts = ScrubEngine.taken(&self.diagnoses, [])
         facts.reserveCapacity(diagnoses.count)
         // DX_EXCLUDES1: per diagnosis the release holds, its lineage's Excludes1 bits and its own bit.
         var exclusionBits: (lineage: UInt64, own: UInt64, count: Int) = (0, 0, 0)
         var anyUncoded = false
-        let specificityKeys = tables.specificityKeys
         for d in diagnoses.indices {
             let code = diagnoses[d].code
             var entry: Int32 = -1
@@ -365,7 +471,7 @@ final class ClaimFacts: Sendable {
                     // A pair may meet when either code's bit is among the other's lineage bits.
                     if exclusionBits.count > 0 && (lineage & exclusionBits.own != 0 || own & exclusionBits.lineage != 0) {
                         // The filter lets the pair through: the rule's own search, with an earlier code of the release.
-                        for x in facts.indices where facts[x].entry >= 0 && facts[x].code != code {
+                        for x in 0..<d where facts[x].entry >= 0 && facts[x].code != code {
                             let other = facts[x].code!
                             if codeSet.firstExcludes1(alongLineageOf: Int(facts[x].entry), matching: code, packedKey: key) != nil
                                 || codeSet.firstExcludes1(alongLineageOf: e, matching: other, packedKey: other.packedKey) != nil {
@@ -378,15 +484,16 @@ final class ClaimFacts: Sendable {
                     may |= BuiltinRule.dxNotValidForDOS.bit
                     may |= BuiltinRule.dxInvalid.bit
                 }
-                if !specificityKeys.isEmpty && specificityKeys.containsSorted(key) { may |= BuiltinRule.dxUnspecified.bit }
+                if tables.isUnspecified(key) { may |= BuiltinRule.dxUnspecified.bit }
                 // CLAIM_DX_DUPLICATE: the same code twice.
-                for e in facts.indices where facts[e].code == code { may |= BuiltinRule.claimDxDuplicate.bit }
+                for e in 0..<d where facts[e].code == code { may |= BuiltinRule.claimDxDuplicate.bit }
             } else {
                 anyUncoded = true
                 may |= BuiltinRule.dxInvalid.bit
             }
-            facts.append(DiagnosisFacts(code: code, entry: entry))
+            facts.put(DiagnosisFacts(code: code, entry: entry), at: d)
         }
+        facts.truncate(to: diagnoses.count)
         self.diagnoses = facts
         if !codeSetInLibrary { may |= BuiltinRule.dxInvalid.bit }
         // An entry that is not a code compares by its text (the rule's to judge).
@@ -406,29 +513,14 @@ final class ClaimFacts: Sendable {
         if billingNPI?.isBlank ?? true { may |= BuiltinRule.claimRequiredField.bit }
         if ClaimNPIRule.mayReport(billingNPI) || ClaimNPIRule.mayReport(claim.renderingProvider?.npi) { may |= BuiltinRule.claimNPI.bit }
         // CLAIM_DATE: the birth and onset dates.
-        func checkDate(_ field: borrowing DateField?) {
-            switch field {
-            case .none: break
-            case .invalid(let text): if !text.isBlank { may |= BuiltinRule.claimDate.bit }
-            case .valid(let d): if d > today { may |= BuiltinRule.claimDate.bit }
-            }
+        if Self.isReportable(claim.patient?.birthDate, today) || Self.isReportable(onsetDate, today) {
+            may |= BuiltinRule.claimDate.bit
         }
-        checkDate(claim.patient?.birthDate)
-        checkDate(claim.documentation?.onsetDate)
-        // DOC_MISSING: a requirement naming a missing field, of a procedure billed (looked up as the
-        // rule does) or of diagnoses when any is coded (the rule matches their patterns).
-        let missing = DocumentationField.missingMask(of: claim)
-        missingDocumentation = missing
-        if tables.documentation != nil && missing & tables.documentationFieldsRequired != 0 {
+        // DOC_MISSING: a requirement naming a missing field, of diagnoses when any is coded (the
+        // rule matches their patterns); the procedures' were looked up with the lines.
+        if tables.documentation != nil && missing & tables.documentationFieldsRequired != 0 && may & BuiltinRule.docMissing.bit == 0 {
             if facts.contains(where: { $0.code != nil }) && tables.diagnosisDocumentationMasks.contains(where: { $0 & missing != 0 }) {
                 may |= BuiltinRule.docMissing.bit
-            }
-            for k in tables.procedureDocumentationMasks.indices where tables.procedureDocumentationMasks[k] & missing != 0 {
-                for i in serviceLines.indices {
-                    guard let code = serviceLines[i].procedureCode,
-                          tables.documentedProcedures[k].lookup(code, packed: lines[i].packedCode) != nil else { continue }
-                    may |= BuiltinRule.docMissing.bit
-                }
             }
         }
         if !tables.hasProcedures {
@@ -439,7 +531,7 @@ final class ClaimFacts: Sendable {
 
         // Lines usually come in date order; (date, index) order is then the order they came in.
         if !inDateOrder {
-            if identity { order = Array(0..<datedCount) }
+            if identity { order.append(contentsOf: 0..<datedCount) }
             identity = false
             order.sort { lines[$0].date! != lines[$1].date! ? lines[$0].date! < lines[$1].date! : $0 < $1 }
         }
@@ -448,7 +540,8 @@ final class ClaimFacts: Sendable {
         self.datedCount = datedCount
         func line(_ k: Int) -> Int { identity ? k : order[k] }
         var single: DateRun?
-        var runs: [DateRun] = []
+        var runs = ScrubEngine.taken(&dateRuns.many, [])
+        if !runs.isEmpty { runs.removeAll(keepingCapacity: true) }
         for k in 0..<datedCount {
             let date = lines[line(k)].date!
             if let current = single, current.date == date {
@@ -464,16 +557,16 @@ final class ClaimFacts: Sendable {
         // Per date: NCCI_PTP when some ordered pair of codes passes the table's pair filter;
         // TIMED_UNITS (Medicare method) when the date's complete timed lines' units differ from their minutes.
         let ptp = tables.ptpTable
-        let ptpLoaded = ptp.count > 0
+        let ptpLoaded = ptp.count > 0, ptpBit = BuiltinRule.ncciPtp.bit
         let medicareUnits = tables.hasProcedures && profile.timedUnitMethod == .medicare
         for run in dateRuns {
             // As the rule does: an incomplete timed line leaves the date unjudged.
             var anyTimed = false, incomplete = false, minutes = 0, billed = 0, overflow = false
             for a in run.range {
                 let ai = line(a)
-                if ptpLoaded, let k1 = lines[ai].packedCode {
+                if ptpLoaded, may & ptpBit == 0, let k1 = lines[ai].packedCode {
                     for b in run.range where b != a {
-                        if let k2 = lines[line(b)].packedCode, k1 != k2, ptp.mayHaveEdit(k1, k2) { may |= BuiltinRule.ncciPtp.bit }
+                        if let k2 = lines[line(b)].packedCode, k1 != k2, ptp.mayHaveEdit(k1, k2) { may |= ptpBit }
                     }
                 }
                 // NCCI_MUE per date: the units of the date's lines of this code, from this one on
@@ -507,6 +600,16 @@ final class ClaimFacts: Sendable {
             if (anyTimed && TimedUnitsRule.units(forMinutes: minutes) != billed) { may |= BuiltinRule.timedUnits.bit }
         }
         mayReport = may
+    }
+
+    /// A date CLAIM_DATE reports: unreadable and not blank, or after `today`. (A static function:
+    /// a nested one that set `may` had its every call checked for exclusive access.)
+    private static func isReportable(_ field: borrowing DateField?, _ today: ServiceDate) -> Bool {
+        switch field {
+        case .none: false
+        case .invalid(let text): !text.isBlank
+        case .valid(let d): d > today
+        }
     }
 
     /// `hasModifier("25")`, and GP, GO or GN (`ModTherapyRule.disciplineModifiers`): compared
@@ -546,6 +649,21 @@ final class ClaimFacts: Sendable {
 
     /// The line indices of one date run, ascending.
     func lines(of run: DateRun) -> LineIndices { LineIndices(order: datedOrder, range: run.range) }
+}
+
+extension Array {
+    /// Element `i` set to `element`, or appended when `i` is `count`: refilling an array in
+    /// place keeps its storage (and skips `removeAll(keepingCapacity:)`, a generic call).
+    @inline(__always)
+    mutating func put(_ element: Element, at i: Int) {
+        if i < count { self[i] = element } else { append(element) }
+    }
+
+    /// The first `n` elements kept.
+    @inline(__always)
+    mutating func truncate(to n: Int) {
+        if count > n { removeLast(count - n) }
+    }
 }
 
 extension [UInt64] {

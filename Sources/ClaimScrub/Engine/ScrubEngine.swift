@@ -23,8 +23,11 @@ public final class ScrubEngine: Sendable {
         let settings: [RuleSettings]
         /// Per rule, what the loop reads for every claim, without opening the existential.
         let steps: [Step]
-        init(profile: PayerProfile, rules: [any Rule], settings: [RuleSettings]) {
+        /// The claim-independent part of this profile's rule contexts.
+        let contextShared: RuleContextShared
+        init(profile: PayerProfile, rules: [any Rule], settings: [RuleSettings], contextShared: RuleContextShared) {
             self.profile = profile
+            self.contextShared = contextShared
             self.rules = rules
             self.settings = settings
             self.steps = rules.map {
@@ -67,7 +70,8 @@ public final class ScrubEngine: Sendable {
         self.library = library
         self.rules = rules
         self.knowledge = knowledge
-        self.tables = KnowledgeTables(knowledge)
+        let tables = KnowledgeTables(knowledge)
+        self.tables = tables
         // Plans by profile name, as `PayerProfile.name` selects them.
         let plans = configuration.profiles.mapValues { resolved in
             let enabled: [(rule: any Rule, settings: RuleSettings)] = rules.compactMap { rule in
@@ -78,7 +82,9 @@ public final class ScrubEngine: Sendable {
         }
         self.plansByProfile = configuration.profiles.mapValues { resolved in
             let plan = plans[resolved.profile.name] ?? ([], [])
-            return Plan(profile: resolved.profile, rules: plan.rules, settings: plan.settings)
+            return Plan(
+                profile: resolved.profile, rules: plan.rules, settings: plan.settings,
+                contextShared: RuleContextShared(library: library, profile: resolved.profile, knowledge: knowledge, tables: tables))
         }
         self.planList = plansByProfile.sorted { $0.key < $1.key }.map { (key: $0.key, plan: $0.value) }
     }
@@ -133,11 +139,11 @@ public final class ScrubEngine: Sendable {
     /// The engine's context: with the claim's facts, derived once for all rules. A `let`, so
     /// that each rule borrows it (a `var` was copied for every rule call).
     /// The facts pass also picks the release (`releaseSelectionDate`'s date, read as it goes).
-    private func scrubContext(for claim: Claim, profile: PayerProfile, today: ServiceDate) -> RuleContext {
-        let facts = ClaimFacts(claim, codeSet: nil, library: library, tables: tables, today: today, profile: profile)
+    private func scrubContext(for claim: Claim, plan: Plan, today: ServiceDate) -> RuleContext {
+        let facts = ClaimFacts.reusable(claim, library: library, tables: tables, today: today, profile: plan.profile)
         return RuleContext(
-            codeSet: facts.codeSet, library: library, codeSetCoversDates: facts.codeSetCoversDates,
-            profile: profile, today: today, knowledge: knowledge, tables: tables, claimFacts: facts)
+            codeSet: facts.codeSet, codeSetCoversDates: facts.codeSetCoversDates, today: today, shared: plan.contextShared,
+            claimFacts: facts)
     }
 
     /// `plans[configuration.profile(for: payer).profile.name]` with its profile, in one step.
@@ -155,7 +161,7 @@ public final class ScrubEngine: Sendable {
     public func scrub(_ claim: Claim, today: ServiceDate) -> ScrubResult {
         let plan = plan(for: claim.payer)
         // The lookups and groupings most rules share, once per claim rather than once per rule.
-        let context = scrubContext(for: claim, profile: plan.profile, today: today)
+        let context = scrubContext(for: claim, plan: plan, today: today)
         let mayReport = context.claimFacts!.mayReport
 
         // Findings and their fixes in rule order, as parallel arrays: the findings array becomes
@@ -247,7 +253,7 @@ public final class ScrubEngine: Sendable {
     /// bit is wrong. For tests.
     func ruleBitBreaches(_ claim: Claim, today: ServiceDate, clearing: UInt32 = 0) -> [String] {
         let plan = plan(for: claim.payer)
-        let context = scrubContext(for: claim, profile: plan.profile, today: today)
+        let context = scrubContext(for: claim, plan: plan, today: today)
         let mayReport = context.claimFacts!.mayReport & ~clearing
         let chartData = claim.origin.carriesChartData
         var breaches: [String] = []

@@ -22,6 +22,7 @@ public enum DocumentationField: String, Sendable, CaseIterable {
 
     /// The bits of the fields `isPresent` finds missing in the claim's documentation.
     static func missingMask(of claim: Claim) -> UInt16 { claim.documentation?.missingFields ?? 0x7FF }
+    static func missingMask(of documentation: Documentation?) -> UInt16 { documentation?.missingFields ?? 0x7FF }
 
     /// Present: sent and not blank (an unreadable onset date is present; `CLAIM_DATE` reports it).
     public func isPresent(in d: Documentation?) -> Bool {

@@ -78,6 +78,7 @@ public struct PTPTable: Sendable {
     }
 
     /// False when the pair filter says the ordered pair has no row (then `edit` is nil).
+    @inline(__always)
     func mayHaveEdit(_ c1: UInt32, _ c2: UInt32) -> Bool {
         let slot = Self.filterSlot(UInt64(c1) << 32 | UInt64(c2), shift: pairFilterShift)
         return pairFilter[Int(slot >> 6)] & (1 << (slot & 63)) != 0

@@ -22,27 +22,42 @@ extension Rule {
 }
 
 /// Everything a rule may consult besides the claim. Built once per claim by the engine.
+///
+/// What does not change from claim to claim (library, profile, knowledge and its tables) is
+/// held behind one reference the engine builds once per profile: a context is then three
+/// references to retain and release, where it was six (and two of them strings or dictionaries).
 public struct RuleContext: Sendable {
     /// The release chosen for the claim's dates of service.
     public var codeSet: CodeSet
-    /// Every loaded release, newest last (to tell "invalid" from "not valid on that date").
-    public var library: CodeSetLibrary
     /// True when no loaded release covers the claim's dates of service.
     public var codeSetCoversDates: Bool
-    /// The payer profile in force (`default`, `medicare`, a payer id …).
-    public var profile: PayerProfile
     /// Today, for future dates and filing limits; tests pin it.
     public var today: ServiceDate
-    /// Data the clinical rules read (lexicon, procedure table, NCCI/MUE …), keyed by name.
-    public var knowledge: Knowledge {
-        didSet { tables = KnowledgeTables(knowledge) }
-    }
-    /// `knowledge`'s tables read once: a `Knowledge` read is a dictionary lookup and a
-    /// dynamic cast, which a dozen rules each did on every claim.
-    private(set) var tables: KnowledgeTables
+    private var shared: RuleContextShared
     /// The facts the engine derived once from the claim being scrubbed; nil in a context
     /// built otherwise (rule tests), where `facts(of:)` derives them on each call.
     var claimFacts: ClaimFacts?
+
+    /// Every loaded release, newest last (to tell "invalid" from "not valid on that date").
+    public var library: CodeSetLibrary {
+        get { shared.library }
+        set { shared = RuleContextShared(library: newValue, profile: profile, knowledge: knowledge, tables: tables) }
+    }
+    /// The payer profile in force (`default`, `medicare`, a payer id …).
+    public var profile: PayerProfile {
+        get { shared.profile }
+        set { shared = RuleContextShared(library: library, profile: newValue, knowledge: knowledge, tables: tables) }
+    }
+    /// Data the clinical rules read (lexicon, procedure table, NCCI/MUE …), keyed by name.
+    public var knowledge: Knowledge {
+        get { shared.knowledge }
+        set {
+            shared = RuleContextShared(library: library, profile: profile, knowledge: newValue, tables: KnowledgeTables(newValue))
+        }
+    }
+    /// `knowledge`'s tables read once: a `Knowledge` read is a dictionary lookup and a
+    /// dynamic cast, which a dozen rules each did on every claim.
+    var tables: KnowledgeTables { shared.tables }
 
     /// The shared facts of `claim`: the engine's, or freshly derived.
     func facts(of claim: Claim) -> ClaimFacts {
@@ -64,14 +79,36 @@ public struct RuleContext: Sendable {
         profile: PayerProfile, today: ServiceDate, knowledge: Knowledge, tables: KnowledgeTables,
         claimFacts: ClaimFacts? = nil
     ) {
+        self.init(
+            codeSet: codeSet, codeSetCoversDates: codeSetCoversDates, today: today,
+            shared: RuleContextShared(library: library, profile: profile, knowledge: knowledge, tables: tables),
+            claimFacts: claimFacts)
+    }
+
+    init(
+        codeSet: CodeSet, codeSetCoversDates: Bool, today: ServiceDate, shared: RuleContextShared,
+        claimFacts: ClaimFacts? = nil
+    ) {
         self.codeSet = codeSet
-        self.library = library
         self.codeSetCoversDates = codeSetCoversDates
-        self.profile = profile
         self.today = today
+        self.shared = shared
+        self.claimFacts = claimFacts
+    }
+}
+
+/// The part of `RuleContext` that is the same for every claim of a profile.
+final class RuleContextShared: Sendable {
+    let library: CodeSetLibrary
+    let profile: PayerProfile
+    let knowledge: Knowledge
+    let tables: KnowledgeTables
+
+    init(library: CodeSetLibrary, profile: PayerProfile, knowledge: Knowledge, tables: KnowledgeTables) {
+        self.library = library
+        self.profile = profile
         self.knowledge = knowledge
         self.tables = tables
-        self.claimFacts = claimFacts
     }
 }
 
