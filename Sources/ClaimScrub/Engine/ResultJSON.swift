@@ -69,20 +69,30 @@ extension Finding {
     }
 
     public func write(to w: inout JSONWriter, extraMembers: ((Finding, inout JSONWriter) -> Void)?) {
+        // The rule's shared fields are read from its stamp in place, the codes from their inline
+        // storage (`codes` builds an array).
+        let stamp = self.stamp
         w.beginObject()
-        w.member("rule", rule)
-        w.key(fixed: "category"); w.string(fixed: category.fixedRawValue)
-        w.key(fixed: "severity"); w.string(fixed: severity.fixedRawValue)
+        w.member("rule", stamp.rule)
+        w.key(fixed: "category"); w.string(fixed: stamp.category.fixedRawValue)
+        w.key(fixed: "severity"); w.string(fixed: stamp.severity.fixedRawValue)
         w.member("message", message)
         w.member("path", path)
         w.key(fixed: "codes")
         w.beginArray()
-        for i in codes.indices { w.string(codes[i]) }
+        switch codeList {
+        case .none: break
+        case .one(let a): w.string(a)
+        case .two(let a, let b):
+            w.string(a)
+            w.string(b)
+        case .many(let codes): for i in codes.indices { w.string(codes[i]) }
+        }
         w.endArray()
         if let suggestion { w.member("suggestion", suggestion) }
         if let evidence { w.member("evidence", evidence) }
-        if let likelyDenial { w.key(fixed: "likelyDenial"); likelyDenial.write(to: &w) }
-        if let reference { w.member("reference", reference) }
+        if let likelyDenial = stamp.likelyDenial { w.key(fixed: "likelyDenial"); likelyDenial.write(to: &w) }
+        if let reference = stamp.reference { w.member("reference", reference) }
         extraMembers?(self, &w)
         w.endObject()
     }

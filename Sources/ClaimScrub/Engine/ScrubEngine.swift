@@ -23,6 +23,10 @@ public final class ScrubEngine: Sendable {
         let settings: [RuleSettings]
         /// Per rule, what the loop reads for every claim, without opening the existential.
         let steps: [Step]
+        /// Per rule, what its findings share (`stamps`), and the same with the configured
+        /// alternate denial (`alternateStamps`, for a hit that asks for it).
+        let stamps: [RuleStamp]
+        let alternateStamps: [RuleStamp]
         init(profile: PayerProfile, rules: [any Rule], settings: [RuleSettings]) {
             self.profile = profile
             self.rules = rules
@@ -32,6 +36,40 @@ public final class ScrubEngine: Sendable {
                 return Step(
                     builtin: builtin, bit: builtin?.bit ?? 0, needsChartData: $0.needsChartData, id: $0.id, category: $0.category)
             }
+            let stamps = zip(steps, settings).map { step, s in
+                RuleStamp(
+                    rule: step.id, category: step.category, severity: s.severity, weight: s.weight,
+                    likelyDenial: s.likelyDenial, reference: s.reference)
+            }
+            self.stamps = stamps
+            self.alternateStamps = zip(stamps, settings).map { stamp, s in
+                s.alternateDenial.map { stamp.overriding(likelyDenial: $0, reference: nil) } ?? stamp
+            }
+        }
+    }
+
+    /// The engine's sink: each hit of the rule at `rule` made a `Finding` in place, with the
+    /// plan's stamp for that rule; fixes are kept (parallel to `findings`) when its settings allow.
+    private struct FindingSink: HitSink {
+        let plan: Plan
+        var rule = 0
+        var findings: [Finding] = []
+        /// Fixes are rare: stays empty (no allocation) until a finding has one.
+        var findingFixes: [[PatchOperation]] = []
+
+        init(plan: Plan) { self.plan = plan }
+
+        mutating func report(
+            path: String, message: String, codes: FindingCodes, suggestion: String?, evidence: String?,
+            fix: [PatchOperation], reference: String?, likelyDenial: LikelyDenial?, usesAlternateDenial: Bool
+        ) {
+            var stamp = usesAlternateDenial ? plan.alternateStamps[rule] : plan.stamps[rule]
+            if likelyDenial != nil || reference != nil { stamp = stamp.overriding(likelyDenial: likelyDenial, reference: reference) }
+            if !fix.isEmpty && plan.settings[rule].appliesFixes {
+                while findingFixes.count < findings.count { findingFixes.append([]) }
+                findingFixes.append(fix)
+            }
+            findings.append(Finding(stamp: stamp, message: message, path: path, codes: codes, suggestion: suggestion, evidence: evidence))
         }
     }
 
@@ -159,40 +197,23 @@ public final class ScrubEngine: Sendable {
         let mayReport = context.claimFacts!.mayReport
 
         // Findings and their fixes in rule order, as parallel arrays: the findings array becomes
-        // the result's as it is when no reordering is needed (no copy of each finding). Fixes
-        // are rare: `findingFixes` stays empty (no allocation) until a finding has one.
-        var findings: [Finding] = []
-        var findingFixes: [[PatchOperation]] = []
-        let rules = plan.rules, settings = plan.settings, steps = plan.steps
+        // the result's as it is when no reordering is needed (no copy of each finding).
+        var sink = FindingSink(plan: plan)
+        let rules = plan.rules, steps = plan.steps
         let chartData = claim.origin.carriesChartData
         for i in steps.indices {
             if !chartData && steps[i].needsChartData { continue }
             // A shipped rule whose bit is clear finds nothing for this claim (`ruleBitBreaches` checks).
             if steps[i].bit != 0 && mayReport & steps[i].bit == 0 { continue }
-            var hits = steps[i].builtin?.check(claim, context) ?? rules[i].check(claim, context)
-            // Settings are read in place, and only for a rule with hits: copying them for every
-            // rule of every claim (a dozen strings each) was a measurable share of a scrub.
-            if hits.isEmpty { continue }
-            // Each field of a hit is moved out of the array (swapped with an empty value) into the
-            // finding: copying the hit, or its fields, retained every string of it, and destroying
-            // the hit released them again.
-            for h in hits.indices {
-                let hitDenial = ScrubEngine.taken(&hits[h].likelyDenial, nil)
-                let denial = hits[h].usesAlternateDenial
-                    ? (hitDenial ?? settings[i].alternateDenial ?? settings[i].likelyDenial)
-                    : (hitDenial ?? settings[i].likelyDenial)
-                if settings[i].appliesFixes && !hits[h].fix.isEmpty {
-                    while findingFixes.count < findings.count { findingFixes.append([]) }
-                    findingFixes.append(ScrubEngine.taken(&hits[h].fix, []))
-                }
-                findings.append(Finding(
-                    rule: steps[i].id, category: steps[i].category, severity: settings[i].severity,
-                    message: ScrubEngine.taken(&hits[h].message, ""), path: ScrubEngine.taken(&hits[h].path, ""),
-                    codes: ScrubEngine.taken(&hits[h].codes, []), suggestion: ScrubEngine.taken(&hits[h].suggestion, nil),
-                    evidence: ScrubEngine.taken(&hits[h].evidence, nil), likelyDenial: denial,
-                    reference: ScrubEngine.taken(&hits[h].reference, nil) ?? settings[i].reference, weight: settings[i].weight))
+            sink.rule = i
+            if let builtin = steps[i].builtin {
+                builtin.check(claim, context, into: &sink)
+            } else {
+                sink.take(rules[i].check(claim, context))
             }
         }
+        var findings = ScrubEngine.taken(&sink.findings, [])
+        let findingFixes = ScrubEngine.taken(&sink.findingFixes, [])
         // Sorted as indices: moving the findings themselves retained and released every string
         // of each on every move. A single finding needs no order at all.
         var order: [Int] = []

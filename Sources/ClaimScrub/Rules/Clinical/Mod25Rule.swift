@@ -6,9 +6,15 @@ public struct Mod25Rule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard context.tables.hasProcedures, let lines = claim.serviceLines else { return [] }
-        let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
+        report(claim, context, into: &hits)
+        return hits
+    }
+
+    /// `check`'s hits, reported into `sink` (the engine's builds the findings in place).
+    func report<Sink: HitSink>(_ claim: Claim, _ context: RuleContext, into sink: inout Sink) {
+        guard context.tables.hasProcedures, let lines = claim.serviceLines else { return }
+        let facts = context.facts(of: claim)
         for run in facts.dateRuns {
             let dated = facts.lines(of: run)
             // The first line of the date with a procedure that is not an E/M visit.
@@ -23,10 +29,8 @@ public struct Mod25Rule: Rule {
                 let suggestion = joinedText(
                     "Append 25 to the ", code, " line if the visit was significant and separately identifiable from ",
                     otherCode, " and documented so; otherwise do not bill the visit.")
-                hits.append(RuleHit(
-                    path: Paths.line(i, "modifiers"), message: message, codes: [code, otherCode], suggestion: suggestion))
+                sink.report(path: Paths.line(i, "modifiers"), message: message, codes: .two(code, otherCode), suggestion: suggestion)
             }
         }
-        return hits
     }
 }
