@@ -164,11 +164,60 @@ enum FindingCodes: Sendable, Equatable {
 public struct Finding: Sendable, Equatable {
     /// Rule id, category, severity, weight, denial and reference.
     var stamp: RuleStamp
-    public var message: String
+    /// The message, or the message and the suggestion in one string when `suggestionStart` is
+    /// set (a rule writing both sentences at once makes one allocation instead of two).
+    var text: String
+    /// Where the suggestion begins in `text` (UTF-8 offset); nil when `text` is the message alone.
+    var suggestionStart: Int?
+    /// The suggestion when it is a string of its own.
+    var separateSuggestion: String?
     public var path: String
     var codeList: FindingCodes
-    public var suggestion: String?
     public var evidence: String?
+
+    public var message: String {
+        get {
+            guard let start = suggestionStart else { return text }
+            return String(decoding: text.utf8.prefix(start), as: UTF8.self)
+        }
+        set {
+            separate()
+            text = newValue
+        }
+    }
+    public var suggestion: String? {
+        get {
+            guard let start = suggestionStart else { return separateSuggestion }
+            return String(decoding: text.utf8.dropFirst(start), as: UTF8.self)
+        }
+        set {
+            separate()
+            separateSuggestion = newValue
+        }
+    }
+
+    /// `text` made the message alone, the suggestion moved to a string of its own.
+    private mutating func separate() {
+        guard suggestionStart != nil else { return }
+        let (m, s) = (message, suggestion)
+        text = m
+        separateSuggestion = s
+        suggestionStart = nil
+    }
+
+    /// The message's and the suggestion's UTF-8 bytes (`suggestion` nil when there is none), in place.
+    func withTexts<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?) -> R) -> R {
+        if let start = suggestionStart, let r = text.utf8.withContiguousStorageIfAvailable({ u in
+            body(UnsafeBufferPointer(rebasing: u[..<start]), UnsafeBufferPointer(rebasing: u[start...]))
+        }) {
+            return r
+        }
+        var m = message
+        return m.withUTF8 { mu in
+            guard var s = suggestion else { return body(mu, nil) }
+            return s.withUTF8 { body(mu, $0) }
+        }
+    }
 
     public var rule: String {
         get { stamp.rule }
@@ -208,16 +257,21 @@ public struct Finding: Sendable, Equatable {
         self.init(
             stamp: RuleStamp(
                 rule: rule, category: category, severity: severity, weight: weight, likelyDenial: likelyDenial, reference: reference),
-            message: message, path: path, codes: FindingCodes(codes), suggestion: suggestion, evidence: evidence)
+            text: message, suggestionStart: nil, separateSuggestion: suggestion, path: path, codes: FindingCodes(codes),
+            evidence: evidence)
     }
 
     @inline(__always)
-    init(stamp: RuleStamp, message: String, path: String, codes: FindingCodes, suggestion: String?, evidence: String?) {
+    init(
+        stamp: consuming RuleStamp, text: consuming String, suggestionStart: Int?, separateSuggestion: consuming String?,
+        path: consuming String, codes: consuming FindingCodes, evidence: consuming String?
+    ) {
         self.stamp = stamp
-        self.message = message
+        self.text = text
+        self.suggestionStart = suggestionStart
+        self.separateSuggestion = separateSuggestion
         self.path = path
         self.codeList = codes
-        self.suggestion = suggestion
         self.evidence = evidence
     }
 

@@ -76,20 +76,24 @@ extension Finding {
         w.member("rule", stamp.rule)
         w.key(fixed: "category"); w.string(fixed: stamp.category.fixedRawValue)
         w.key(fixed: "severity"); w.string(fixed: stamp.severity.fixedRawValue)
-        w.member("message", message)
-        w.member("path", path)
-        w.key(fixed: "codes")
-        w.beginArray()
-        switch codeList {
-        case .none: break
-        case .one(let a): w.string(a)
-        case .two(let a, let b):
-            w.string(a)
-            w.string(b)
-        case .many(let codes): for i in codes.indices { w.string(codes[i]) }
+        // The suggestion is written after the codes, from the same bytes as the message when
+        // they share one string.
+        withTexts { message, suggestion in
+            w.member("message", utf8: message)
+            w.member("path", path)
+            w.key(fixed: "codes")
+            w.beginArray()
+            switch codeList {
+            case .none: break
+            case .one(let a): w.string(a)
+            case .two(let a, let b):
+                w.string(a)
+                w.string(b)
+            case .many(let codes): for i in codes.indices { w.string(codes[i]) }
+            }
+            w.endArray()
+            if let suggestion { w.member("suggestion", utf8: suggestion) }
         }
-        w.endArray()
-        if let suggestion { w.member("suggestion", suggestion) }
         if let evidence { w.member("evidence", evidence) }
         if let likelyDenial = stamp.likelyDenial { w.key(fixed: "likelyDenial"); likelyDenial.write(to: &w) }
         if let reference = stamp.reference { w.member("reference", reference) }

@@ -79,8 +79,14 @@ enum BuiltinRule: Int, Sendable {
 /// in place, a `[RuleHit]` collects them for `Rule.check` (and the rule tests).
 protocol HitSink {
     mutating func report(
-        path: String, message: String, codes: FindingCodes, suggestion: String?, evidence: String?,
-        fix: [PatchOperation], reference: String?, likelyDenial: LikelyDenial?, usesAlternateDenial: Bool)
+        path: consuming String, message: consuming String, codes: consuming FindingCodes, suggestion: consuming String?,
+        evidence: consuming String?, fix: consuming [PatchOperation], reference: consuming String?,
+        likelyDenial: consuming LikelyDenial?, usesAlternateDenial: Bool)
+
+    /// A hit whose message and suggestion were written as one string, the suggestion from
+    /// UTF-8 offset `suggestionStart` (one allocation for both sentences).
+    mutating func report(
+        path: consuming String, messageAndSuggestion text: consuming String, suggestionStart: Int, codes: consuming FindingCodes)
 }
 
 extension HitSink {
@@ -99,7 +105,7 @@ extension HitSink {
 
     /// The usual hit: a path, two sentences and the codes it is about.
     @inline(__always)
-    mutating func report(path: String, message: String, codes: FindingCodes, suggestion: String? = nil) {
+    mutating func report(path: consuming String, message: consuming String, codes: consuming FindingCodes, suggestion: consuming String? = nil) {
         report(
             path: path, message: message, codes: codes, suggestion: suggestion, evidence: nil, fix: [],
             reference: nil, likelyDenial: nil, usesAlternateDenial: false)
@@ -108,8 +114,18 @@ extension HitSink {
 
 extension Array: HitSink where Element == RuleHit {
     mutating func report(
-        path: String, message: String, codes: FindingCodes, suggestion: String?, evidence: String?,
-        fix: [PatchOperation], reference: String?, likelyDenial: LikelyDenial?, usesAlternateDenial: Bool
+        path: consuming String, messageAndSuggestion text: consuming String, suggestionStart: Int, codes: consuming FindingCodes
+    ) {
+        let u = text.utf8
+        append(RuleHit(
+            path: path, message: String(decoding: u.prefix(suggestionStart), as: UTF8.self), codes: codes.array,
+            suggestion: String(decoding: u.dropFirst(suggestionStart), as: UTF8.self)))
+    }
+
+    mutating func report(
+        path: consuming String, message: consuming String, codes: consuming FindingCodes, suggestion: consuming String?,
+        evidence: consuming String?, fix: consuming [PatchOperation], reference: consuming String?,
+        likelyDenial: consuming LikelyDenial?, usesAlternateDenial: Bool
     ) {
         append(RuleHit(
             path: path, message: message, codes: codes.array, suggestion: suggestion, evidence: evidence, fix: fix,

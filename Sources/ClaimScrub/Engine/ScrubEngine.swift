@@ -60,8 +60,9 @@ public final class ScrubEngine: Sendable {
         init(plan: Plan) { self.plan = plan }
 
         mutating func report(
-            path: String, message: String, codes: FindingCodes, suggestion: String?, evidence: String?,
-            fix: [PatchOperation], reference: String?, likelyDenial: LikelyDenial?, usesAlternateDenial: Bool
+            path: consuming String, message: consuming String, codes: consuming FindingCodes, suggestion: consuming String?,
+            evidence: consuming String?, fix: consuming [PatchOperation], reference: consuming String?,
+            likelyDenial: consuming LikelyDenial?, usesAlternateDenial: Bool
         ) {
             var stamp = usesAlternateDenial ? plan.alternateStamps[rule] : plan.stamps[rule]
             if likelyDenial != nil || reference != nil { stamp = stamp.overriding(likelyDenial: likelyDenial, reference: reference) }
@@ -69,7 +70,17 @@ public final class ScrubEngine: Sendable {
                 while findingFixes.count < findings.count { findingFixes.append([]) }
                 findingFixes.append(fix)
             }
-            findings.append(Finding(stamp: stamp, message: message, path: path, codes: codes, suggestion: suggestion, evidence: evidence))
+            findings.append(Finding(
+                stamp: stamp, text: message, suggestionStart: nil, separateSuggestion: suggestion, path: path, codes: codes,
+                evidence: evidence))
+        }
+
+        mutating func report(
+            path: consuming String, messageAndSuggestion text: consuming String, suggestionStart: Int, codes: consuming FindingCodes
+        ) {
+            findings.append(Finding(
+                stamp: plan.stamps[rule], text: text, suggestionStart: suggestionStart, separateSuggestion: nil, path: path,
+                codes: codes, evidence: nil))
         }
     }
 

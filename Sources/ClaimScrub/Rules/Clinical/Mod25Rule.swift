@@ -22,14 +22,18 @@ public struct Mod25Rule: Rule {
                   let other = lines[o].procedureCode else { continue }
             for i in dated where facts.lines[i].kind == .em && !lines[i].hasModifier("25") {
                 let code = lines[i].procedureCode!.value, otherCode = other.value
-                // One of the commonest findings: texts built at their final size.
-                let message = joinedText(
-                    "The E/M visit ", code, " on ", run.date, " is billed with ", otherCode,
-                    " on the same date but without modifier 25.")
-                let suggestion = joinedText(
+                // One of the commonest findings: both sentences written at their final size into
+                // one string, the suggestion after the message.
+                let messageEnd = " on the same date but without modifier 25."
+                let texts = joinedText(
+                    "The E/M visit ", code, " on ", run.date, " is billed with ", otherCode, messageEnd,
                     "Append 25 to the ", code, " line if the visit was significant and separately identifiable from ",
                     otherCode, " and documented so; otherwise do not bill the visit.")
-                sink.report(path: Paths.line(i, "modifiers"), message: message, codes: .two(code, otherCode), suggestion: suggestion)
+                let messageLength = "The E/M visit ".utf8Length + code.utf8Length + " on ".utf8Length + run.date.utf8Length
+                    + " is billed with ".utf8Length + otherCode.utf8Length + messageEnd.utf8Length
+                sink.report(
+                    path: Paths.line(i, "modifiers"), messageAndSuggestion: texts, suggestionStart: messageLength,
+                    codes: .two(code, otherCode))
             }
         }
     }
