@@ -174,6 +174,9 @@ public struct Finding: Sendable, Equatable {
     public var path: String
     var codeList: FindingCodes
     public var evidence: String?
+    /// A hit's own reference (an NCCI edit's), in place of the stamp's: a stamp of its own
+    /// was an allocation per such finding.
+    var referenceOverride: String?
 
     public var message: String {
         get {
@@ -240,8 +243,11 @@ public struct Finding: Sendable, Equatable {
         set { stamp = stamp.with(likelyDenial: .some(newValue)) }
     }
     public var reference: String? {
-        get { stamp.reference }
-        set { stamp = stamp.with(reference: .some(newValue)) }
+        get { referenceOverride ?? stamp.reference }
+        set {
+            referenceOverride = nil
+            stamp = stamp.with(reference: .some(newValue))
+        }
     }
     /// The configured weight, for the denial risk; not part of the JSON result.
     public var weight: Double {
@@ -273,12 +279,13 @@ public struct Finding: Sendable, Equatable {
         self.path = path
         self.codeList = codes
         self.evidence = evidence
+        self.referenceOverride = nil
     }
 
     public static func == (a: Finding, b: Finding) -> Bool {
         guard a.message == b.message, a.path == b.path, a.codeList == b.codeList,
               a.suggestion == b.suggestion, a.evidence == b.evidence else { return false }
-        if a.stamp === b.stamp { return true }
+        if a.stamp === b.stamp { return a.reference == b.reference }
         return a.rule == b.rule && a.category == b.category && a.severity == b.severity
             && a.likelyDenial == b.likelyDenial && a.reference == b.reference && a.weight == b.weight
     }

@@ -96,7 +96,7 @@ extension Finding {
         }
         if let evidence { w.member("evidence", evidence) }
         if let likelyDenial = stamp.likelyDenial { w.key(fixed: "likelyDenial"); likelyDenial.write(to: &w) }
-        if let reference = stamp.reference { w.member("reference", reference) }
+        if let reference = referenceOverride ?? stamp.reference { w.member("reference", reference) }
         extraMembers?(self, &w)
         w.endObject()
     }

@@ -90,13 +90,14 @@ protocol HitSink {
 }
 
 extension HitSink {
-    /// The hits of a rule that returns an array, each moved (not copied) into the sink.
+    /// The hits of a rule that returns an array, each moved (not copied) into the sink, the
+    /// codes as the array they are (taking one or two codes out of it cost more).
     mutating func take(_ hits: consuming [RuleHit]) {
         if hits.isEmpty { return }
         for h in hits.indices {
             report(
                 path: ScrubEngine.taken(&hits[h].path, ""), message: ScrubEngine.taken(&hits[h].message, ""),
-                codes: FindingCodes(ScrubEngine.taken(&hits[h].codes, [])), suggestion: ScrubEngine.taken(&hits[h].suggestion, nil),
+                codes: .many(ScrubEngine.taken(&hits[h].codes, [])), suggestion: ScrubEngine.taken(&hits[h].suggestion, nil),
                 evidence: ScrubEngine.taken(&hits[h].evidence, nil), fix: ScrubEngine.taken(&hits[h].fix, []),
                 reference: ScrubEngine.taken(&hits[h].reference, nil), likelyDenial: ScrubEngine.taken(&hits[h].likelyDenial, nil),
                 usesAlternateDenial: hits[h].usesAlternateDenial)

@@ -27,6 +27,8 @@ public final class ScrubEngine: Sendable {
         /// alternate denial (`alternateStamps`, for a hit that asks for it).
         let stamps: [RuleStamp]
         let alternateStamps: [RuleStamp]
+        /// Per rule, `settings[i].appliesFixes` (reading it copied the settings).
+        let appliesFixes: [Bool]
         init(profile: PayerProfile, rules: [any Rule], settings: [RuleSettings]) {
             self.profile = profile
             self.rules = rules
@@ -42,6 +44,7 @@ public final class ScrubEngine: Sendable {
                     likelyDenial: s.likelyDenial, reference: s.reference)
             }
             self.stamps = stamps
+            self.appliesFixes = settings.map(\.appliesFixes)
             self.alternateStamps = zip(stamps, settings).map { stamp, s in
                 s.alternateDenial.map { stamp.overriding(likelyDenial: $0, reference: nil) } ?? stamp
             }
@@ -59,28 +62,49 @@ public final class ScrubEngine: Sendable {
 
         init(plan: Plan) { self.plan = plan }
 
+        /// Not inlined: inlined into `take`'s loop, the finding was again laid out twice.
+        @inline(never)
         mutating func report(
             path: consuming String, message: consuming String, codes: consuming FindingCodes, suggestion: consuming String?,
             evidence: consuming String?, fix: consuming [PatchOperation], reference: consuming String?,
             likelyDenial: consuming LikelyDenial?, usesAlternateDenial: Bool
         ) {
             var stamp = usesAlternateDenial ? plan.alternateStamps[rule] : plan.stamps[rule]
-            if likelyDenial != nil || reference != nil { stamp = stamp.overriding(likelyDenial: likelyDenial, reference: reference) }
-            if !fix.isEmpty && plan.settings[rule].appliesFixes {
+            if likelyDenial != nil { stamp = stamp.overriding(likelyDenial: likelyDenial, reference: nil) }
+            if !fix.isEmpty && plan.appliesFixes[rule] {
                 while findingFixes.count < findings.count { findingFixes.append([]) }
                 findingFixes.append(fix)
             }
-            findings.append(Finding(
-                stamp: stamp, text: message, suggestionStart: nil, separateSuggestion: suggestion, path: path, codes: codes,
-                evidence: evidence))
+            append(stamp, text: message, suggestionStart: nil, separateSuggestion: suggestion, path: path, codes: codes, evidence: evidence)
+            if reference != nil {
+                findings.withUnsafeMutableBufferPointer { $0[$0.count - 1].referenceOverride = reference }
+            }
         }
 
         mutating func report(
             path: consuming String, messageAndSuggestion text: consuming String, suggestionStart: Int, codes: consuming FindingCodes
         ) {
+            append(plan.stamps[rule], text: text, suggestionStart: suggestionStart, separateSuggestion: nil, path: path, codes: codes, evidence: nil)
+        }
+
+        /// A blank finding appended, then its fields set in place: appending a finding built
+        /// whole laid it out twice, one image copied into the array (every string retained)
+        /// and the other destroyed (all released again).
+        @inline(__always)
+        private mutating func append(
+            _ stamp: consuming RuleStamp, text: consuming String, suggestionStart: Int?, separateSuggestion: consuming String?,
+            path: consuming String, codes: consuming FindingCodes, evidence: consuming String?
+        ) {
             findings.append(Finding(
-                stamp: plan.stamps[rule], text: text, suggestionStart: suggestionStart, separateSuggestion: nil, path: path,
-                codes: codes, evidence: nil))
+                stamp: stamp, text: "", suggestionStart: suggestionStart, separateSuggestion: nil, path: "", codes: .none, evidence: nil))
+            findings.withUnsafeMutableBufferPointer { buffer in
+                let f = buffer.baseAddress! + (buffer.count - 1)
+                f.pointee.text = text
+                f.pointee.path = path
+                f.pointee.codeList = codes
+                if separateSuggestion != nil { f.pointee.separateSuggestion = separateSuggestion }
+                if evidence != nil { f.pointee.evidence = evidence }
+            }
         }
     }
 

@@ -324,6 +324,19 @@ extension String: TextPart {
     }
 }
 
+extension StaticString: TextPart {
+    /// A literal's bytes: its length is known when compiled, and the copy is a plain memcpy
+    /// (a `String` literal went through the checks of `withContiguousStorageIfAvailable`).
+    @inline(__always)
+    var utf8Length: Int { utf8CodeUnitCount }
+
+    @inline(__always)
+    func write(to out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        out.update(from: utf8Start, count: utf8CodeUnitCount)
+        return out + utf8CodeUnitCount
+    }
+}
+
 extension Int: TextPart {
     /// Decimal digits (and a minus sign), as `String(self)` spells them.
     var utf8Length: Int {

@@ -23,14 +23,15 @@ public struct Mod25Rule: Rule {
             for i in dated where facts.lines[i].kind == .em && !lines[i].hasModifier("25") {
                 let code = lines[i].procedureCode!.value, otherCode = other.value
                 // One of the commonest findings: both sentences written at their final size into
-                // one string, the suggestion after the message.
-                let messageEnd = " on the same date but without modifier 25."
-                let texts = joinedText(
-                    "The E/M visit ", code, " on ", run.date, " is billed with ", otherCode, messageEnd,
-                    "Append 25 to the ", code, " line if the visit was significant and separately identifiable from ",
-                    otherCode, " and documented so; otherwise do not bill the visit.")
-                let messageLength = "The E/M visit ".utf8Length + code.utf8Length + " on ".utf8Length + run.date.utf8Length
-                    + " is billed with ".utf8Length + otherCode.utf8Length + messageEnd.utf8Length
+                // one string, the suggestion after the message; the fixed parts as literals' bytes.
+                let m0: StaticString = "The E/M visit ", m1: StaticString = " on ", m2: StaticString = " is billed with "
+                let m3: StaticString = " on the same date but without modifier 25."
+                let s0: StaticString = "Append 25 to the "
+                let s1: StaticString = " line if the visit was significant and separately identifiable from "
+                let s2: StaticString = " and documented so; otherwise do not bill the visit."
+                let texts = joinedText(m0, code, m1, run.date, m2, otherCode, m3, s0, code, s1, otherCode, s2)
+                let messageLength = m0.utf8Length + code.utf8Length + m1.utf8Length + run.date.utf8Length
+                    + m2.utf8Length + otherCode.utf8Length + m3.utf8Length
                 sink.report(
                     path: Paths.line(i, "modifiers"), messageAndSuggestion: texts, suggestionStart: messageLength,
                     codes: .two(code, otherCode))
