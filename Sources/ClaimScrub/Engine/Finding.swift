@@ -208,20 +208,6 @@ public struct Finding: Sendable, Equatable {
         suggestionStart = nil
     }
 
-    /// The message's and the suggestion's UTF-8 bytes (`suggestion` nil when there is none), in place.
-    func withTexts<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?) -> R) -> R {
-        if let start = suggestionStart, let r = text.utf8.withContiguousStorageIfAvailable({ u in
-            body(UnsafeBufferPointer(rebasing: u[..<start]), UnsafeBufferPointer(rebasing: u[start...]))
-        }) {
-            return r
-        }
-        var m = message
-        return m.withUTF8 { mu in
-            guard var s = suggestion else { return body(mu, nil) }
-            return s.withUTF8 { body(mu, $0) }
-        }
-    }
-
     public var rule: String {
         get { stamp.rule }
         set { stamp = stamp.with(rule: newValue) }

@@ -76,29 +76,45 @@ extension Finding {
         w.member("rule", stamp.rule)
         w.key(fixed: "category"); w.string(fixed: stamp.category.fixedRawValue)
         w.key(fixed: "severity"); w.string(fixed: stamp.severity.fixedRawValue)
-        // The suggestion is written after the codes, from the same bytes as the message when
-        // they share one string.
-        withTexts { message, suggestion in
-            w.member("message", utf8: message)
-            w.member("path", path)
-            w.key(fixed: "codes")
-            w.beginArray()
-            switch codeList {
-            case .none: break
-            case .one(let a): w.string(a)
-            case .two(let a, let b):
-                w.string(a)
-                w.string(b)
-            case .many(let codes): for i in codes.indices { w.string(codes[i]) }
-            }
-            w.endArray()
-            if let suggestion { w.member("suggestion", utf8: suggestion) }
+        writeText(to: &w, "message", suggestion: false)
+        w.member("path", path)
+        w.key(fixed: "codes")
+        w.beginArray()
+        switch codeList {
+        case .none: break
+        case .one(let a): w.string(a)
+        case .two(let a, let b):
+            w.string(a)
+            w.string(b)
+        case .many(let codes): for i in codes.indices { w.string(codes[i]) }
+        }
+        w.endArray()
+        if suggestionStart != nil {
+            writeText(to: &w, "suggestion", suggestion: true)
+        } else if let separateSuggestion {
+            w.member("suggestion", separateSuggestion)
         }
         if let evidence { w.member("evidence", evidence) }
         if let likelyDenial = stamp.likelyDenial { w.key(fixed: "likelyDenial"); likelyDenial.write(to: &w) }
         if let reference = referenceOverride ?? stamp.reference { w.member("reference", reference) }
         extraMembers?(self, &w)
         w.endObject()
+    }
+}
+
+extension Finding {
+    /// The message (or the suggestion) as a member, read in place from `text`: when the two
+    /// share it, each is a slice of its bytes. No closure captures the finding (each capture
+    /// copied it, every string retained).
+    private func writeText(to w: inout JSONWriter, _ name: StaticString, suggestion: Bool) {
+        guard let start = suggestionStart else {
+            w.member(name, text)
+            return
+        }
+        let written: Void? = text.utf8.withContiguousStorageIfAvailable { u in
+            w.member(name, utf8: UnsafeBufferPointer(rebasing: suggestion ? u[start...] : u[..<start]))
+        }
+        if written == nil { w.member(name, (suggestion ? self.suggestion : message) ?? "") }
     }
 }
 

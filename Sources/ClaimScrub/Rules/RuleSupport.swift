@@ -7,6 +7,10 @@ public enum Paths {
         if i < LinePaths.count, let table = LinePaths.table(field) { return table[i] }
         return "/serviceLines/\(i)/\(field)"
     }
+    /// `line(i, "modifiers")` without matching the field's name (MOD_25's every finding).
+    public static func lineModifiers(_ i: Int) -> String {
+        i >= 0 && i < LinePaths.count ? LinePaths.modifiers[i] : line(i, "modifiers")
+    }
 }
 
 /// The pointers of the line fields findings name, for the first lines of a claim, made once:

@@ -33,7 +33,7 @@ public struct Mod25Rule: Rule {
                 let messageLength = m0.utf8Length + code.utf8Length + m1.utf8Length + run.date.utf8Length
                     + m2.utf8Length + otherCode.utf8Length + m3.utf8Length
                 sink.report(
-                    path: Paths.line(i, "modifiers"), messageAndSuggestion: texts, suggestionStart: messageLength,
+                    path: Paths.lineModifiers(i), messageAndSuggestion: texts, suggestionStart: messageLength,
                     codes: .two(code, otherCode))
             }
         }
