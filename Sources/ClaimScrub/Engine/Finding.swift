@@ -268,6 +268,12 @@ public struct Finding: Sendable, Equatable {
         self.referenceOverride = nil
     }
 
+    /// An empty finding for the engine to append and fill in place (a finding built whole on
+    /// its way into the array was laid out twice, one image copied and the other destroyed).
+    static let blank = Finding(
+        stamp: RuleStamp(rule: "", category: .structure, severity: .info, weight: 0, likelyDenial: nil, reference: nil),
+        text: "", suggestionStart: nil, separateSuggestion: nil, path: "", codes: .none, evidence: nil)
+
     public static func == (a: Finding, b: Finding) -> Bool {
         guard a.message == b.message, a.path == b.path, a.codeList == b.codeList,
               a.suggestion == b.suggestion, a.evidence == b.evidence else { return false }

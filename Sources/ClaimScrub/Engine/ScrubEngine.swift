@@ -95,10 +95,11 @@ public final class ScrubEngine: Sendable {
             _ stamp: consuming RuleStamp, text: consuming String, suggestionStart: Int?, separateSuggestion: consuming String?,
             path: consuming String, codes: consuming FindingCodes, evidence: consuming String?
         ) {
-            findings.append(Finding(
-                stamp: stamp, text: "", suggestionStart: suggestionStart, separateSuggestion: nil, path: "", codes: .none, evidence: nil))
+            findings.append(Finding.blank)
             findings.withUnsafeMutableBufferPointer { buffer in
                 let f = buffer.baseAddress! + (buffer.count - 1)
+                f.pointee.stamp = stamp
+                f.pointee.suggestionStart = suggestionStart
                 f.pointee.text = text
                 f.pointee.path = path
                 f.pointee.codeList = codes
