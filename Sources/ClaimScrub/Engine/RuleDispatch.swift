@@ -67,7 +67,7 @@ enum BuiltinRule: Int, Sendable {
         case .docMissing: sink.take(DocMissingRule().check(claim, context))
         case .timedMinutesMissing: sink.take(TimedMinutesMissingRule().check(claim, context))
         case .timedUnits: sink.take(TimedUnitsRule().check(claim, context))
-        case .ncciPtp: sink.take(NcciPtpRule().check(claim, context))
+        case .ncciPtp: NcciPtpRule().report(claim, context, into: &sink)
         case .ncciMue: sink.take(NcciMueRule().check(claim, context))
         case .mod25: Mod25Rule().report(claim, context, into: &sink)
         case .modTherapy: sink.take(ModTherapyRule().check(claim, context))
