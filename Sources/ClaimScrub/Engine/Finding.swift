@@ -93,41 +93,193 @@ public struct RuleHit: Sendable, Equatable {
     }
 }
 
+/// What every finding of one rule under one payer profile shares: made once per plan step
+/// (and once more for a hit that overrides its denial or reference), so that a finding holds
+/// one reference to it instead of retaining and releasing the rule id, denial (with its RARC
+/// array) and reference separately.
+final class RuleStamp: Sendable {
+    let rule: String
+    let category: RuleCategory
+    let severity: Severity
+    let weight: Double
+    let likelyDenial: LikelyDenial?
+    let reference: String?
+
+    init(rule: String, category: RuleCategory, severity: Severity, weight: Double, likelyDenial: LikelyDenial?, reference: String?) {
+        self.rule = rule
+        self.category = category
+        self.severity = severity
+        self.weight = weight
+        self.likelyDenial = likelyDenial
+        self.reference = reference
+    }
+
+    /// This stamp with a hit's own denial and/or reference in place of the configured ones.
+    func overriding(likelyDenial: LikelyDenial?, reference: String?) -> RuleStamp {
+        RuleStamp(
+            rule: rule, category: category, severity: severity, weight: weight,
+            likelyDenial: likelyDenial ?? self.likelyDenial, reference: reference ?? self.reference)
+    }
+
+    func with(
+        rule: String? = nil, category: RuleCategory? = nil, severity: Severity? = nil, weight: Double? = nil,
+        likelyDenial: LikelyDenial?? = nil, reference: String?? = nil
+    ) -> RuleStamp {
+        RuleStamp(
+            rule: rule ?? self.rule, category: category ?? self.category, severity: severity ?? self.severity,
+            weight: weight ?? self.weight, likelyDenial: likelyDenial ?? self.likelyDenial, reference: reference ?? self.reference)
+    }
+}
+
+/// A finding's codes: nearly always one or two, held inline (an array was an allocation per
+/// finding, and its destroy a generic element loop).
+enum FindingCodes: Sendable, Equatable {
+    case none
+    case one(String)
+    case two(String, String)
+    case many([String])
+
+    init(_ codes: [String]) {
+        switch codes.count {
+        case 0: self = .none
+        case 1: self = .one(codes[0])
+        case 2: self = .two(codes[0], codes[1])
+        default: self = .many(codes)
+        }
+    }
+
+    var array: [String] {
+        switch self {
+        case .none: []
+        case .one(let a): [a]
+        case .two(let a, let b): [a, b]
+        case .many(let codes): codes
+        }
+    }
+
+    static func == (a: FindingCodes, b: FindingCodes) -> Bool { a.array == b.array }
+}
+
 /// A finding as it appears in the result (API.md §3).
 public struct Finding: Sendable, Equatable {
-    public var rule: String
-    public var category: RuleCategory
-    public var severity: Severity
-    public var message: String
+    /// Rule id, category, severity, weight, denial and reference.
+    var stamp: RuleStamp
+    /// The message, or the message and the suggestion in one string when `suggestionStart` is
+    /// set (a rule writing both sentences at once makes one allocation instead of two).
+    var text: String
+    /// Where the suggestion begins in `text` (UTF-8 offset); nil when `text` is the message alone.
+    var suggestionStart: Int?
+    /// The suggestion when it is a string of its own.
+    var separateSuggestion: String?
     public var path: String
-    public var codes: [String]
-    public var suggestion: String?
+    var codeList: FindingCodes
     public var evidence: String?
-    public var likelyDenial: LikelyDenial?
-    public var reference: String?
-    /// The configured weight, for the denial risk; not part of the JSON result.
-    public var weight: Double
+    /// A hit's own reference (an NCCI edit's), in place of the stamp's: a stamp of its own
+    /// was an allocation per such finding.
+    var referenceOverride: String?
 
-    /// Not inlined: built inline, the value was laid out twice on the stack, one image copied
-    /// (every string and array retained) into place and the other destroyed (all released again)
-    /// on its way into an array; called, it is written once, straight into the result.
-    @inline(never)
+    public var message: String {
+        get {
+            guard let start = suggestionStart else { return text }
+            return String(decoding: text.utf8.prefix(start), as: UTF8.self)
+        }
+        set {
+            separate()
+            text = newValue
+        }
+    }
+    public var suggestion: String? {
+        get {
+            guard let start = suggestionStart else { return separateSuggestion }
+            return String(decoding: text.utf8.dropFirst(start), as: UTF8.self)
+        }
+        set {
+            separate()
+            separateSuggestion = newValue
+        }
+    }
+
+    /// `text` made the message alone, the suggestion moved to a string of its own.
+    private mutating func separate() {
+        guard suggestionStart != nil else { return }
+        let (m, s) = (message, suggestion)
+        text = m
+        separateSuggestion = s
+        suggestionStart = nil
+    }
+
+    public var rule: String {
+        get { stamp.rule }
+        set { stamp = stamp.with(rule: newValue) }
+    }
+    public var category: RuleCategory {
+        get { stamp.category }
+        set { stamp = stamp.with(category: newValue) }
+    }
+    public var severity: Severity {
+        get { stamp.severity }
+        set { stamp = stamp.with(severity: newValue) }
+    }
+    public var codes: [String] {
+        get { codeList.array }
+        set { codeList = FindingCodes(newValue) }
+    }
+    public var likelyDenial: LikelyDenial? {
+        get { stamp.likelyDenial }
+        set { stamp = stamp.with(likelyDenial: .some(newValue)) }
+    }
+    public var reference: String? {
+        get { referenceOverride ?? stamp.reference }
+        set {
+            referenceOverride = nil
+            stamp = stamp.with(reference: .some(newValue))
+        }
+    }
+    /// The configured weight, for the denial risk; not part of the JSON result.
+    public var weight: Double {
+        get { stamp.weight }
+        set { stamp = stamp.with(weight: newValue) }
+    }
+
     public init(
         rule: String, category: RuleCategory, severity: Severity, message: String, path: String,
         codes: [String] = [], suggestion: String? = nil, evidence: String? = nil,
         likelyDenial: LikelyDenial? = nil, reference: String? = nil, weight: Double = 0
     ) {
-        self.rule = rule
-        self.category = category
-        self.severity = severity
-        self.message = message
+        self.init(
+            stamp: RuleStamp(
+                rule: rule, category: category, severity: severity, weight: weight, likelyDenial: likelyDenial, reference: reference),
+            text: message, suggestionStart: nil, separateSuggestion: suggestion, path: path, codes: FindingCodes(codes),
+            evidence: evidence)
+    }
+
+    @inline(__always)
+    init(
+        stamp: consuming RuleStamp, text: consuming String, suggestionStart: Int?, separateSuggestion: consuming String?,
+        path: consuming String, codes: consuming FindingCodes, evidence: consuming String?
+    ) {
+        self.stamp = stamp
+        self.text = text
+        self.suggestionStart = suggestionStart
+        self.separateSuggestion = separateSuggestion
         self.path = path
-        self.codes = codes
-        self.suggestion = suggestion
+        self.codeList = codes
         self.evidence = evidence
-        self.likelyDenial = likelyDenial
-        self.reference = reference
-        self.weight = weight
+        self.referenceOverride = nil
+    }
+
+    /// An empty finding for the engine to append and fill in place (a finding built whole on
+    /// its way into the array was laid out twice, one image copied and the other destroyed).
+    static let blank = Finding(
+        stamp: RuleStamp(rule: "", category: .structure, severity: .info, weight: 0, likelyDenial: nil, reference: nil),
+        text: "", suggestionStart: nil, separateSuggestion: nil, path: "", codes: .none, evidence: nil)
+
+    public static func == (a: Finding, b: Finding) -> Bool {
+        guard a.message == b.message, a.path == b.path, a.codeList == b.codeList,
+              a.suggestion == b.suggestion, a.evidence == b.evidence else { return false }
+        if a.stamp === b.stamp { return a.reference == b.reference }
+        return a.rule == b.rule && a.category == b.category && a.severity == b.severity
+            && a.likelyDenial == b.likelyDenial && a.reference == b.reference && a.weight == b.weight
     }
 }
 

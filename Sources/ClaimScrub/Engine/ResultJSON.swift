@@ -69,22 +69,52 @@ extension Finding {
     }
 
     public func write(to w: inout JSONWriter, extraMembers: ((Finding, inout JSONWriter) -> Void)?) {
+        // The rule's shared fields are read from its stamp in place, the codes from their inline
+        // storage (`codes` builds an array).
+        let stamp = self.stamp
         w.beginObject()
-        w.member("rule", rule)
-        w.key(fixed: "category"); w.string(fixed: category.fixedRawValue)
-        w.key(fixed: "severity"); w.string(fixed: severity.fixedRawValue)
-        w.member("message", message)
+        w.member("rule", stamp.rule)
+        w.key(fixed: "category"); w.string(fixed: stamp.category.fixedRawValue)
+        w.key(fixed: "severity"); w.string(fixed: stamp.severity.fixedRawValue)
+        writeText(to: &w, "message", suggestion: false)
         w.member("path", path)
         w.key(fixed: "codes")
         w.beginArray()
-        for i in codes.indices { w.string(codes[i]) }
+        switch codeList {
+        case .none: break
+        case .one(let a): w.string(a)
+        case .two(let a, let b):
+            w.string(a)
+            w.string(b)
+        case .many(let codes): for i in codes.indices { w.string(codes[i]) }
+        }
         w.endArray()
-        if let suggestion { w.member("suggestion", suggestion) }
+        if suggestionStart != nil {
+            writeText(to: &w, "suggestion", suggestion: true)
+        } else if let separateSuggestion {
+            w.member("suggestion", separateSuggestion)
+        }
         if let evidence { w.member("evidence", evidence) }
-        if let likelyDenial { w.key(fixed: "likelyDenial"); likelyDenial.write(to: &w) }
-        if let reference { w.member("reference", reference) }
+        if let likelyDenial = stamp.likelyDenial { w.key(fixed: "likelyDenial"); likelyDenial.write(to: &w) }
+        if let reference = referenceOverride ?? stamp.reference { w.member("reference", reference) }
         extraMembers?(self, &w)
         w.endObject()
+    }
+}
+
+extension Finding {
+    /// The message (or the suggestion) as a member, read in place from `text`: when the two
+    /// share it, each is a slice of its bytes. No closure captures the finding (each capture
+    /// copied it, every string retained).
+    private func writeText(to w: inout JSONWriter, _ name: StaticString, suggestion: Bool) {
+        guard let start = suggestionStart else {
+            w.member(name, text)
+            return
+        }
+        let written: Void? = text.utf8.withContiguousStorageIfAvailable { u in
+            w.member(name, utf8: UnsafeBufferPointer(rebasing: suggestion ? u[start...] : u[..<start]))
+        }
+        if written == nil { w.member(name, (suggestion ? self.suggestion : message) ?? "") }
     }
 }
 

@@ -25,6 +25,12 @@ public final class ScrubEngine: Sendable {
         let steps: [Step]
         /// The claim-independent part of this profile's rule contexts.
         let contextShared: RuleContextShared
+        /// Per rule, what its findings share (`stamps`), and the same with the configured
+        /// alternate denial (`alternateStamps`, for a hit that asks for it).
+        let stamps: [RuleStamp]
+        let alternateStamps: [RuleStamp]
+        /// Per rule, `settings[i].appliesFixes` (reading it copied the settings).
+        let appliesFixes: [Bool]
         init(profile: PayerProfile, rules: [any Rule], settings: [RuleSettings], contextShared: RuleContextShared) {
             self.profile = profile
             self.contextShared = contextShared
@@ -34,6 +40,74 @@ public final class ScrubEngine: Sendable {
                 let builtin = BuiltinRule($0)
                 return Step(
                     builtin: builtin, bit: builtin?.bit ?? 0, needsChartData: $0.needsChartData, id: $0.id, category: $0.category)
+            }
+            let stamps = zip(steps, settings).map { step, s in
+                RuleStamp(
+                    rule: step.id, category: step.category, severity: s.severity, weight: s.weight,
+                    likelyDenial: s.likelyDenial, reference: s.reference)
+            }
+            self.stamps = stamps
+            self.appliesFixes = settings.map(\.appliesFixes)
+            self.alternateStamps = zip(stamps, settings).map { stamp, s in
+                s.alternateDenial.map { stamp.overriding(likelyDenial: $0, reference: nil) } ?? stamp
+            }
+        }
+    }
+
+    /// The engine's sink: each hit of the rule at `rule` made a `Finding` in place, with the
+    /// plan's stamp for that rule; fixes are kept (parallel to `findings`) when its settings allow.
+    private struct FindingSink: HitSink {
+        let plan: Plan
+        var rule = 0
+        var findings: [Finding] = []
+        /// Fixes are rare: stays empty (no allocation) until a finding has one.
+        var findingFixes: [[PatchOperation]] = []
+
+        init(plan: Plan) { self.plan = plan }
+
+        /// Not inlined: inlined into `take`'s loop, the finding was again laid out twice.
+        @inline(never)
+        mutating func report(
+            path: consuming String, message: consuming String, codes: consuming FindingCodes, suggestion: consuming String?,
+            evidence: consuming String?, fix: consuming [PatchOperation], reference: consuming String?,
+            likelyDenial: consuming LikelyDenial?, usesAlternateDenial: Bool
+        ) {
+            var stamp = usesAlternateDenial ? plan.alternateStamps[rule] : plan.stamps[rule]
+            if likelyDenial != nil { stamp = stamp.overriding(likelyDenial: likelyDenial, reference: nil) }
+            if !fix.isEmpty && plan.appliesFixes[rule] {
+                while findingFixes.count < findings.count { findingFixes.append([]) }
+                findingFixes.append(fix)
+            }
+            append(stamp, text: message, suggestionStart: nil, separateSuggestion: suggestion, path: path, codes: codes, evidence: evidence)
+            if reference != nil {
+                findings.withUnsafeMutableBufferPointer { $0[$0.count - 1].referenceOverride = reference }
+            }
+        }
+
+        mutating func report(
+            path: consuming String, messageAndSuggestion text: consuming String, suggestionStart: Int, codes: consuming FindingCodes
+        ) {
+            append(plan.stamps[rule], text: text, suggestionStart: suggestionStart, separateSuggestion: nil, path: path, codes: codes, evidence: nil)
+        }
+
+        /// A blank finding appended, then its fields set in place: appending a finding built
+        /// whole laid it out twice, one image copied into the array (every string retained)
+        /// and the other destroyed (all released again).
+        @inline(__always)
+        private mutating func append(
+            _ stamp: consuming RuleStamp, text: consuming String, suggestionStart: Int?, separateSuggestion: consuming String?,
+            path: consuming String, codes: consuming FindingCodes, evidence: consuming String?
+        ) {
+            findings.append(Finding.blank)
+            findings.withUnsafeMutableBufferPointer { buffer in
+                let f = buffer.baseAddress! + (buffer.count - 1)
+                f.pointee.stamp = stamp
+                f.pointee.suggestionStart = suggestionStart
+                f.pointee.text = text
+                f.pointee.path = path
+                f.pointee.codeList = codes
+                if separateSuggestion != nil { f.pointee.separateSuggestion = separateSuggestion }
+                if evidence != nil { f.pointee.evidence = evidence }
             }
         }
     }
@@ -165,40 +239,23 @@ public final class ScrubEngine: Sendable {
         let mayReport = context.claimFacts!.mayReport
 
         // Findings and their fixes in rule order, as parallel arrays: the findings array becomes
-        // the result's as it is when no reordering is needed (no copy of each finding). Fixes
-        // are rare: `findingFixes` stays empty (no allocation) until a finding has one.
-        var findings: [Finding] = []
-        var findingFixes: [[PatchOperation]] = []
-        let rules = plan.rules, settings = plan.settings, steps = plan.steps
+        // the result's as it is when no reordering is needed (no copy of each finding).
+        var sink = FindingSink(plan: plan)
+        let rules = plan.rules, steps = plan.steps
         let chartData = claim.origin.carriesChartData
         for i in steps.indices {
             if !chartData && steps[i].needsChartData { continue }
             // A shipped rule whose bit is clear finds nothing for this claim (`ruleBitBreaches` checks).
             if steps[i].bit != 0 && mayReport & steps[i].bit == 0 { continue }
-            var hits = steps[i].builtin?.check(claim, context) ?? rules[i].check(claim, context)
-            // Settings are read in place, and only for a rule with hits: copying them for every
-            // rule of every claim (a dozen strings each) was a measurable share of a scrub.
-            if hits.isEmpty { continue }
-            // Each field of a hit is moved out of the array (swapped with an empty value) into the
-            // finding: copying the hit, or its fields, retained every string of it, and destroying
-            // the hit released them again.
-            for h in hits.indices {
-                let hitDenial = ScrubEngine.taken(&hits[h].likelyDenial, nil)
-                let denial = hits[h].usesAlternateDenial
-                    ? (hitDenial ?? settings[i].alternateDenial ?? settings[i].likelyDenial)
-                    : (hitDenial ?? settings[i].likelyDenial)
-                if settings[i].appliesFixes && !hits[h].fix.isEmpty {
-                    while findingFixes.count < findings.count { findingFixes.append([]) }
-                    findingFixes.append(ScrubEngine.taken(&hits[h].fix, []))
-                }
-                findings.append(Finding(
-                    rule: steps[i].id, category: steps[i].category, severity: settings[i].severity,
-                    message: ScrubEngine.taken(&hits[h].message, ""), path: ScrubEngine.taken(&hits[h].path, ""),
-                    codes: ScrubEngine.taken(&hits[h].codes, []), suggestion: ScrubEngine.taken(&hits[h].suggestion, nil),
-                    evidence: ScrubEngine.taken(&hits[h].evidence, nil), likelyDenial: denial,
-                    reference: ScrubEngine.taken(&hits[h].reference, nil) ?? settings[i].reference, weight: settings[i].weight))
+            sink.rule = i
+            if let builtin = steps[i].builtin {
+                builtin.check(claim, context, into: &sink)
+            } else {
+                sink.take(rules[i].check(claim, context))
             }
         }
+        var findings = ScrubEngine.taken(&sink.findings, [])
+        let findingFixes = ScrubEngine.taken(&sink.findingFixes, [])
         // Sorted as indices: moving the findings themselves retained and released every string
         // of each on every move. A single finding needs no order at all.
         var order: [Int] = []

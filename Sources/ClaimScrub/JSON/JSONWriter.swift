@@ -101,6 +101,13 @@ public struct JSONWriter {
         Self.withUTF8InPlace(value) { u in appendMember(name, u, comma: comma) }
     }
 
+    /// `"name":"value"` for a value given as UTF-8 bytes (part of a longer string).
+    @inline(__always)
+    mutating func member(_ name: StaticString, utf8 value: UnsafeBufferPointer<UInt8>) {
+        let comma = takeSeparator()
+        appendMember(name, value, comma: comma)
+    }
+
     /// Calls `body` with the string's UTF-8 bytes, read in place when the string is
     /// contiguous (native ones are): `withUTF8` alone needs a `var` copy, a retain and a
     /// release per string written.

@@ -7,6 +7,10 @@ public enum Paths {
         if i < LinePaths.count, let table = LinePaths.table(field) { return table[i] }
         return "/serviceLines/\(i)/\(field)"
     }
+    /// `line(i, "modifiers")` without matching the field's name (MOD_25's every finding).
+    public static func lineModifiers(_ i: Int) -> String {
+        i >= 0 && i < LinePaths.count ? LinePaths.modifiers[i] : line(i, "modifiers")
+    }
 }
 
 /// The pointers of the line fields findings name, for the first lines of a claim, made once:
@@ -321,6 +325,19 @@ extension String: TextPart {
             n += 1
         }
         return n
+    }
+}
+
+extension StaticString: TextPart {
+    /// A literal's bytes: its length is known when compiled, and the copy is a plain memcpy
+    /// (a `String` literal went through the checks of `withContiguousStorageIfAvailable`).
+    @inline(__always)
+    var utf8Length: Int { utf8CodeUnitCount }
+
+    @inline(__always)
+    func write(to out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        out.update(from: utf8Start, count: utf8CodeUnitCount)
+        return out + utf8CodeUnitCount
     }
 }
 

@@ -6,9 +6,15 @@ public struct Mod25Rule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        guard context.tables.hasProcedures, let lines = claim.serviceLines else { return [] }
-        let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
+        report(claim, context, into: &hits)
+        return hits
+    }
+
+    /// `check`'s hits, reported into `sink` (the engine's builds the findings in place).
+    func report<Sink: HitSink>(_ claim: Claim, _ context: RuleContext, into sink: inout Sink) {
+        guard context.tables.hasProcedures, let lines = claim.serviceLines else { return }
+        let facts = context.facts(of: claim)
         for run in facts.dateRuns {
             let dated = facts.lines(of: run)
             // The first line of the date with a procedure that is not an E/M visit.
@@ -16,17 +22,20 @@ public struct Mod25Rule: Rule {
                   let other = lines[o].procedureCode else { continue }
             for i in dated where facts.lines[i].kind == .em && !lines[i].hasModifier("25") {
                 let code = lines[i].procedureCode!.value, otherCode = other.value
-                // One of the commonest findings: texts built at their final size.
-                let message = joinedText(
-                    "The E/M visit ", code, " on ", run.date, " is billed with ", otherCode,
-                    " on the same date but without modifier 25.")
-                let suggestion = joinedText(
-                    "Append 25 to the ", code, " line if the visit was significant and separately identifiable from ",
-                    otherCode, " and documented so; otherwise do not bill the visit.")
-                hits.append(RuleHit(
-                    path: Paths.line(i, "modifiers"), message: message, codes: [code, otherCode], suggestion: suggestion))
+                // One of the commonest findings: both sentences written at their final size into
+                // one string, the suggestion after the message; the fixed parts as literals' bytes.
+                let m0: StaticString = "The E/M visit ", m1: StaticString = " on ", m2: StaticString = " is billed with "
+                let m3: StaticString = " on the same date but without modifier 25."
+                let s0: StaticString = "Append 25 to the "
+                let s1: StaticString = " line if the visit was significant and separately identifiable from "
+                let s2: StaticString = " and documented so; otherwise do not bill the visit."
+                let texts = joinedText(m0, code, m1, run.date, m2, otherCode, m3, s0, code, s1, otherCode, s2)
+                let messageLength = m0.utf8Length + code.utf8Length + m1.utf8Length + run.date.utf8Length
+                    + m2.utf8Length + otherCode.utf8Length + m3.utf8Length
+                sink.report(
+                    path: Paths.lineModifiers(i), messageAndSuggestion: texts, suggestionStart: messageLength,
+                    codes: .two(code, otherCode))
             }
         }
-        return hits
     }
 }

@@ -7,10 +7,17 @@ public struct NcciPtpRule: Rule {
     public init() {}
 
     public func check(_ claim: Claim, _ context: RuleContext) -> [RuleHit] {
-        let tables = context.tables
-        guard tables.ptpTable.count > 0, let lines = claim.serviceLines else { return [] }
-        let facts = context.facts(of: claim)
         var hits: [RuleHit] = []
+        report(claim, context, into: &hits)
+        return hits
+    }
+
+    /// `check`'s hits, reported into `sink` (the engine's builds the findings in place: a claim
+    /// may raise this for every date).
+    func report<Sink: HitSink>(_ claim: Claim, _ context: RuleContext, into sink: inout Sink) {
+        let tables = context.tables
+        guard tables.ptpTable.count > 0, let lines = claim.serviceLines else { return }
+        let facts = context.facts(of: claim)
         // (column-2 line, column 1, column 2) already reported; packed codes, not a string per pair.
         // A few per claim at most: a linear search, not hashing.
         var reported: [ReportedEdit] = []
@@ -63,13 +70,12 @@ public struct NcciPtpRule: Rule {
                         shared = (edit, reference, suggestion, [code1, code2])
                     }
                     let (reference, suggestion, codes) = (shared!.reference, shared!.suggestion, shared!.codes)
-                    hits.append(RuleHit(
-                        path: Paths.line(bi, "procedureCode"), message: message,
-                        codes: codes, suggestion: suggestion, reference: reference))
+                    sink.report(
+                        path: Paths.line(bi, "procedureCode"), message: message, codes: .many(codes), suggestion: suggestion,
+                        evidence: nil, fix: [], reference: reference, likelyDenial: nil, usesAlternateDenial: false)
                 }
             }
         }
-        return hits
     }
 }
 
