@@ -63,6 +63,8 @@ import Testing
         for entry in Self.shipped.library.newest.allEntries {
             let result = pattern.matches(entry.code)
             #expect(result == expected(entry.code.compact), "\(text) \(entry.code.compact)")
+            // The facts pass's plain copy of the pattern (procedure support lists) agrees.
+            #expect(PackedDiagnosisPattern(pattern).matches(PackedDiagnosis(entry.code)) == result, "\(text) \(entry.code.compact)")
             if result { matched += 1 }
         }
         #expect(matched > 0)

@@ -44,6 +44,10 @@ final class KnowledgeTables: Sendable {
     /// Every relation's symptom patterns of `sequencing`: DX_SYMPTOM_PRIMARY only reports a
     /// primary diagnosis that matches one.
     let symptomPatterns: [DiagnosisPattern]
+    /// The support lists of `procedures`, one after another (`LineTableFacts.support` holds
+    /// each code's range): plain values, so that the facts pass matches a line's pointed
+    /// diagnoses against its list without retaining anything.
+    let supportPatterns: [PackedDiagnosisPattern]
 
     init(_ knowledge: Knowledge) {
         procedures = knowledge[ProcedureTable.self]
@@ -60,9 +64,15 @@ final class KnowledgeTables: Sendable {
         procedureIndex = PackedCodeIndex(procedures?.procedures ?? [:])
         mueIndex = PackedCodeIndex(mue?.edits ?? [:])
         var lineFacts: [ProcedureCode: LineTableFacts] = [:]
+        var supportPatterns: [PackedDiagnosisPattern] = []
         for (code, info) in procedures?.procedures ?? [:] {
             lineFacts[code, default: LineTableFacts()].kind = info.kind
             lineFacts[code, default: LineTableFacts()].anyDiagnosisSupports = info.supportedBy == nil
+            if let list = info.supportedBy {
+                let start = Int32(supportPatterns.count)
+                supportPatterns.append(contentsOf: list.map(PackedDiagnosisPattern.init))
+                lineFacts[code, default: LineTableFacts()].support = start..<Int32(supportPatterns.count)
+            }
         }
         for (code, edit) in mue?.edits ?? [:] {
             lineFacts[code, default: LineTableFacts()].mueValue = edit.value
@@ -73,6 +83,7 @@ final class KnowledgeTables: Sendable {
             let fields = requirement.requires.reduce(0) { $0 | $1.bit }
             for code in requirement.codes { lineFacts[code, default: LineTableFacts()].documentationFields |= fields }
         }
+        self.supportPatterns = supportPatterns
         lineIndex = PackedCodeIndex(lineFacts)
         specificityKeys = (specificity?.entries.keys.map(\.packedKey) ?? []).sorted()
         specificityTable = PackedKeyTable(specificityKeys)
@@ -158,6 +169,9 @@ struct LineTableFacts: Sendable {
     /// The fields (`DocumentationField.bit`) that `documentation`'s procedure requirements
     /// listing the code require, together.
     var documentationFields: UInt16 = 0
+    /// The code's support list (`ProcedureInfo.supportedBy`) as positions in
+    /// `KnowledgeTables.supportPatterns` (empty when any diagnosis supports it).
+    var support: Range<Int32> = 0..<0
 }
 
 /// What the rules know of one service line, looked up once per claim. Plain values only,
@@ -176,6 +190,8 @@ struct LineFacts: Sendable {
     var mueAdjudication: MUEEdit.Adjudication?
     /// `ServiceLine.treatmentMinutes` (parsing the times once).
     var treatmentMinutes: Int?
+    /// `LineTableFacts.support` of the line's code.
+    var support: Range<Int32> = 0..<0
 }
 
 /// One diagnosis of the claim: its code and the index of its entry in the chosen release.
@@ -347,6 +363,8 @@ final class ClaimFacts: @unchecked Sendable {
         missingDocumentation = missing
         // MOD_25: an E/M line without 25, and a line with a code that is not an E/M visit.
         var emWithout25 = false, nonEM = false
+        // PAIR_DX_PROCEDURE: the lines (by bit) whose code has a support list.
+        var pairingLines: UInt64 = 0
         // Fields read through the buffer: subscripting the array copied a line now and then.
         lines.withUnsafeMutableBufferPointer { out in serviceLines.withUnsafeBufferPointer { serviceLines in
         for i in serviceLines.indices {
@@ -374,6 +392,7 @@ final class ClaimFacts: @unchecked Sendable {
                 tables.lineIndex.withValue(code, packed: packed) { row in
                     line.kind = row.kind
                     line.anyDiagnosisSupports = row.anyDiagnosisSupports
+                    line.support = row.support
                     line.mueValue = row.mueValue
                     line.mueAdjudication = row.mueAdjudication
                     if row.documentationFields & missing != 0 { may |= BuiltinRule.docMissing.bit }
@@ -423,8 +442,11 @@ final class ClaimFacts: @unchecked Sendable {
                 may |= BuiltinRule.claimDxPointer.bit
             }
             if let kind = line.kind {
-                // PAIR_DX_PROCEDURE: a line whose code only some diagnoses support (judged by the rule).
-                if !line.anyDiagnosisSupports { may |= BuiltinRule.pairDxProcedure.bit }
+                // PAIR_DX_PROCEDURE: a line whose code only some diagnoses support, judged once the
+                // diagnoses are read (a line past the 64th is left to the rule).
+                if !line.anyDiagnosisSupports {
+                    if i < 64 { pairingLines |= 1 << UInt64(i) } else { may |= BuiltinRule.pairDxProcedure.bit }
+                }
                 if kind == .timedTherapy {
                     if line.treatmentMinutes == nil { may |= BuiltinRule.timedMinutesMissing.bit }
                     if profile.timedUnitMethod == .perCode { may |= BuiltinRule.timedUnits.bit }
@@ -499,6 +521,15 @@ final class ClaimFacts: @unchecked Sendable {
         // An entry that is not a code compares by its text (the rule's to judge).
         if anyUncoded && diagnoses.count > 1 { may |= BuiltinRule.claimDxDuplicate.bit }
         if diagnoses.count > ClaimDxLimitRule.limit { may |= BuiltinRule.claimDxLimit.bit }
+        // PAIR_DX_PROCEDURE, as the rule judges a line: it points at some coded diagnosis and none
+        // of those it points at is on the code's support list.
+        while pairingLines != 0 && may & BuiltinRule.pairDxProcedure.bit == 0 {
+            let i = pairingLines.trailingZeroBitCount
+            pairingLines &= pairingLines &- 1
+            if Self.unsupported(serviceLines[i].diagnosisPointers, lines[i].support, facts, tables.supportPatterns) {
+                may |= BuiltinRule.pairDxProcedure.bit
+            }
+        }
         if diagnoses.isEmpty { may |= BuiltinRule.claimRequiredField.bit }
         if !tables.hasLexicon { may &= ~BuiltinRule.dxUnspecified.bit }
         // DX_SYMPTOM_PRIMARY: a primary diagnosis that is one of the table's symptoms, and another code.
@@ -614,6 +645,23 @@ final class ClaimFacts: @unchecked Sendable {
 
     /// `hasModifier("25")`, and GP, GO or GN (`ModTherapyRule.disciplineModifiers`): compared
     /// with literals, which small strings do by their bits.
+    /// `PairDxProcedureRule`'s test of one line: some pointer in range names a coded diagnosis,
+    /// and none of the coded diagnoses pointed at matches the support list `support`.
+    private static func unsupported(
+        _ pointers: [Int]?, _ support: Range<Int32>, _ diagnoses: [DiagnosisFacts], _ patterns: [PackedDiagnosisPattern]
+    ) -> Bool {
+        guard let pointers else { return false }
+        var pointsAtCode = false
+        for j in pointers.indices {
+            let p = pointers[j]
+            guard p >= 1 && p <= diagnoses.count, let code = diagnoses[p - 1].code else { continue }
+            pointsAtCode = true
+            let packed = PackedDiagnosis(code)
+            for k in support where patterns[Int(k)].matches(packed) { return false }
+        }
+        return pointsAtCode
+    }
+
     private static func hasModifier25(_ modifiers: [Modifier]) -> Bool {
         for m in modifiers.indices where modifiers[m].value == "25" { return true }
         return false

@@ -115,3 +115,25 @@ extension YAMLCursor {
         try sequence().map { try $0.diagnosisPattern() }
     }
 }
+
+/// A `DiagnosisPattern`'s match as plain values (no slots array, no text), for tables the
+/// facts pass reads for every claim: copying one costs no reference counting.
+struct PackedDiagnosisPattern: Sendable {
+    let mask: UInt64
+    let value: UInt64
+    let length: Int
+    let prefix: Bool
+
+    init(_ pattern: DiagnosisPattern) {
+        mask = pattern.mask
+        value = pattern.value
+        length = pattern.slots.count
+        prefix = pattern.prefix
+    }
+
+    /// `DiagnosisPattern.matches(_:)`.
+    func matches(_ code: PackedDiagnosis) -> Bool {
+        if prefix ? code.length < length : code.length != length { return false }
+        return code.key & mask == value
+    }
+}
