@@ -43,7 +43,7 @@ final class KnowledgeTables: Sendable {
     let documentationFieldsRequired: UInt16
     /// Every relation's symptom patterns of `sequencing`: DX_SYMPTOM_PRIMARY only reports a
     /// primary diagnosis that matches one.
-    let symptomPatterns: [DiagnosisPattern]
+    let symptomPatterns: [PackedDiagnosisPattern]
     /// The support lists of `procedures`, one after another (`LineTableFacts.support` holds
     /// each code's range): plain values, so that the facts pass matches a line's pointed
     /// diagnoses against its list without retaining anything.
@@ -94,7 +94,7 @@ final class KnowledgeTables: Sendable {
         diagnosisDocumentationMasks = (documentation?.diagnoses ?? []).map { mask($0.requires) }
         procedureDocumentationMasks = (documentation?.procedures ?? []).map { mask($0.requires) }
         documentationFieldsRequired = (diagnosisDocumentationMasks + procedureDocumentationMasks).reduce(0, |)
-        symptomPatterns = sequencing?.relations.flatMap(\.symptoms) ?? []
+        symptomPatterns = (sequencing?.relations.flatMap(\.symptoms) ?? []).map(PackedDiagnosisPattern.init)
     }
 
     /// `specificityKeys.containsSorted(key)`, by hash.
@@ -533,7 +533,7 @@ final class ClaimFacts: @unchecked Sendable {
         if diagnoses.isEmpty { may |= BuiltinRule.claimRequiredField.bit }
         if !tables.hasLexicon { may &= ~BuiltinRule.dxUnspecified.bit }
         // DX_SYMPTOM_PRIMARY: a primary diagnosis that is one of the table's symptoms, and another code.
-        if diagnoses.count > 1, let primary = facts[0].code, tables.symptomPatterns.anyMatches(primary) {
+        if diagnoses.count > 1, let primary = facts[0].code, Self.anyMatches(tables.symptomPatterns, PackedDiagnosis(primary)) {
             may |= BuiltinRule.dxSymptomPrimary.bit
         }
 
@@ -645,6 +645,12 @@ final class ClaimFacts: @unchecked Sendable {
 
     /// `hasModifier("25")`, and GP, GO or GN (`ModTherapyRule.disciplineModifiers`): compared
     /// with literals, which small strings do by their bits.
+    /// Whether any of `patterns` matches `code`.
+    private static func anyMatches(_ patterns: [PackedDiagnosisPattern], _ code: PackedDiagnosis) -> Bool {
+        for k in patterns.indices where patterns[k].matches(code) { return true }
+        return false
+    }
+
     /// `PairDxProcedureRule`'s test of one line: some pointer in range names a coded diagnosis,
     /// and none of the coded diagnoses pointed at matches the support list `support`.
     private static func unsupported(
