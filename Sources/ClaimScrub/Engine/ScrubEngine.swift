@@ -98,6 +98,14 @@ public final class ScrubEngine: Sendable {
             _ stamp: consuming RuleStamp, text: consuming String, suggestionStart: Int?, separateSuggestion: consuming String?,
             path: consuming String, codes: consuming FindingCodes, evidence: consuming String?
         ) {
+            // The first finding (most claims have one) written straight into a new buffer: no
+            // blank to copy and overwrite, no growth path.
+            if findings.isEmpty {
+                findings = [Finding(
+                    stamp: stamp, text: text, suggestionStart: suggestionStart, separateSuggestion: separateSuggestion,
+                    path: path, codes: codes, evidence: evidence)]
+                return
+            }
             findings.append(Finding.blank)
             findings.withUnsafeMutableBufferPointer { buffer in
                 let f = buffer.baseAddress! + (buffer.count - 1)
