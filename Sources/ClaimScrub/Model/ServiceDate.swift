@@ -80,19 +80,9 @@ public struct ServiceDate: Hashable, Comparable, Sendable, CustomStringConvertib
     public var description: String {
         // Messages name dates often: ten ASCII digits and dashes written straight into a
         // small string (no allocation) when every part fits its width.
-        if (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) {
+        if fitsTenBytes {
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { b in
-                let dash = UInt8(ascii: "-"), zero = UInt8(ascii: "0")
-                b[0] = zero + UInt8(year / 1000)
-                b[1] = zero + UInt8(year / 100 % 10)
-                b[2] = zero + UInt8(year / 10 % 10)
-                b[3] = zero + UInt8(year % 10)
-                b[4] = dash
-                b[5] = zero + UInt8(month / 10)
-                b[6] = zero + UInt8(month % 10)
-                b[7] = dash
-                b[8] = zero + UInt8(day / 10)
-                b[9] = zero + UInt8(day % 10)
+                writeTenBytes(to: b.baseAddress!)
                 return String(decoding: UnsafeBufferPointer(b), as: UTF8.self)
             }
         }
@@ -101,6 +91,24 @@ public struct ServiceDate: Hashable, Comparable, Sendable, CustomStringConvertib
             return String(repeating: "0", count: max(0, n - s.count)) + s
         }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// Every part fits its width (`YYYY-MM-DD`, ten bytes).
+    var fitsTenBytes: Bool { (0...9999).contains(year) && (0...99).contains(month) && (0...99).contains(day) }
+
+    /// `YYYY-MM-DD` into `out`'s first ten bytes (`fitsTenBytes` must hold).
+    func writeTenBytes(to out: UnsafeMutablePointer<UInt8>) {
+        let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-")
+        out[0] = zero + UInt8(year / 1000)
+        out[1] = zero + UInt8(year / 100 % 10)
+        out[2] = zero + UInt8(year / 10 % 10)
+        out[3] = zero + UInt8(year % 10)
+        out[4] = dash
+        out[5] = zero + UInt8(month / 10)
+        out[6] = zero + UInt8(month % 10)
+        out[7] = dash
+        out[8] = zero + UInt8(day / 10)
+        out[9] = zero + UInt8(day % 10)
     }
 
     public static func < (a: ServiceDate, b: ServiceDate) -> Bool {

@@ -373,21 +373,9 @@ extension ServiceDate: TextPart {
     /// `YYYY-MM-DD` written in place, as `description` spells it.
     func write(to out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         guard fitsTenBytes else { return description.write(to: out) }
-        let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-")
-        out[0] = zero + UInt8(year / 1000)
-        out[1] = zero + UInt8(year / 100 % 10)
-        out[2] = zero + UInt8(year / 10 % 10)
-        out[3] = zero + UInt8(year % 10)
-        out[4] = dash
-        out[5] = zero + UInt8(month / 10)
-        out[6] = zero + UInt8(month % 10)
-        out[7] = dash
-        out[8] = zero + UInt8(day / 10)
-        out[9] = zero + UInt8(day % 10)
+        writeTenBytes(to: out)
         return out + 10
     }
-
-    private var fitsTenBytes: Bool { (0...9999).contains(year) && (0...99).contains(month) && (0...99).contains(day) }
 }
 
 extension ICD10Code: TextPart {
