@@ -31,6 +31,13 @@ public final class ScrubEngine: Sendable {
         let alternateStamps: [RuleStamp]
         /// Per rule, `settings[i].appliesFixes` (reading it copied the settings).
         let appliesFixes: [Bool]
+        /// When every rule is a shipped one and their bits rise with rule order: the bits of all
+        /// of them (`bitSteps`), of those that need chart data (`chartBits`), and the rule at each
+        /// bit (`stepAtBit`). The loop then visits only the rules whose bit the claim leaves set,
+        /// in rule order; nil otherwise (each rule is checked in turn).
+        let bitSteps: UInt32?
+        let chartBits: UInt32
+        let stepAtBit: [Int]
         init(profile: PayerProfile, rules: [any Rule], settings: [RuleSettings], contextShared: RuleContextShared) {
             self.profile = profile
             self.contextShared = contextShared
@@ -51,6 +58,17 @@ public final class ScrubEngine: Sendable {
             self.alternateStamps = zip(stamps, settings).map { stamp, s in
                 s.alternateDenial.map { stamp.overriding(likelyDenial: $0, reference: nil) } ?? stamp
             }
+            var all: UInt32 = 0, chart: UInt32 = 0, rising = true
+            var at = [Int](repeating: 0, count: 32)
+            for (i, step) in steps.enumerated() {
+                guard step.builtin != nil, step.bit != 0, step.bit > all else { rising = false; break }
+                all |= step.bit
+                if step.needsChartData { chart |= step.bit }
+                at[step.bit.trailingZeroBitCount] = i
+            }
+            self.bitSteps = rising ? all : nil
+            self.chartBits = chart
+            self.stepAtBit = at
         }
     }
 
@@ -251,15 +269,27 @@ public final class ScrubEngine: Sendable {
         var sink = FindingSink(plan: plan)
         let rules = plan.rules, steps = plan.steps
         let chartData = claim.origin.carriesChartData
-        for i in steps.indices {
-            if !chartData && steps[i].needsChartData { continue }
-            // A shipped rule whose bit is clear finds nothing for this claim (`ruleBitBreaches` checks).
-            if steps[i].bit != 0 && mayReport & steps[i].bit == 0 { continue }
-            sink.rule = i
-            if let builtin = steps[i].builtin {
-                builtin.check(claim, context, into: &sink)
-            } else {
-                sink.take(rules[i].check(claim, context))
+        if let all = plan.bitSteps {
+            // Only the rules whose bit is set, lowest bit (earliest rule) first: skipping the
+            // others one by one cost ~10 instructions a rule.
+            var left = mayReport & all & (chartData ? ~0 : ~plan.chartBits)
+            while left != 0 {
+                let i = plan.stepAtBit[left.trailingZeroBitCount]
+                left &= left &- 1
+                sink.rule = i
+                steps[i].builtin.unsafelyUnwrapped.check(claim, context, into: &sink)
+            }
+        } else {
+            for i in steps.indices {
+                if !chartData && steps[i].needsChartData { continue }
+                // A shipped rule whose bit is clear finds nothing for this claim (`ruleBitBreaches` checks).
+                if steps[i].bit != 0 && mayReport & steps[i].bit == 0 { continue }
+                sink.rule = i
+                if let builtin = steps[i].builtin {
+                    builtin.check(claim, context, into: &sink)
+                } else {
+                    sink.take(rules[i].check(claim, context))
+                }
             }
         }
         var findings = ScrubEngine.taken(&sink.findings, [])
