@@ -17,18 +17,6 @@ import Testing
         for rule in RulePacks.rules { #expect(size(of: rule) == 0, "\(rule.id) has stored properties") }
     }
 
-    @Test func lowerBoundAgreesWithALinearSearch() {
-        var rng = SystemRandomNumberGenerator()
-        for _ in 0..<300 {
-            let keys = (0..<Int.random(in: 0...40, using: &rng)).map { _ in UInt32.random(in: 0...60, using: &rng) }.sorted()
-            let low = Int.random(in: 0...keys.count, using: &rng), high = Int.random(in: low...keys.count, using: &rng)
-            for key in UInt32(0)...61 {
-                let expected = keys[low..<high].firstIndex { $0 >= key } ?? high
-                #expect(keys.lowerBound(of: key, in: low..<high) == expected, "\(keys) \(low)..<\(high) \(key)")
-            }
-        }
-    }
-
     @Test(arguments: [
         Documentation(),
         Documentation(onsetDate: DateField("2026-01-02"), severity: "7/10", progression: " ", painRegions: [" ", "lumbar"],

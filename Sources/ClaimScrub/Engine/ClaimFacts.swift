@@ -97,7 +97,7 @@ final class KnowledgeTables: Sendable {
         symptomPatterns = (sequencing?.relations.flatMap(\.symptoms) ?? []).map(PackedDiagnosisPattern.init)
     }
 
-    /// `specificityKeys.containsSorted(key)`, by hash.
+    /// Whether `key` is one of `specificityKeys` (the specificity table's unspecified codes), by hash.
     func isUnspecified(_ key: UInt64) -> Bool { specificityTable.position(of: key, in: specificityKeys) != nil }
 
     /// The procedure table's row for `code`.
@@ -720,29 +720,3 @@ extension Array {
     }
 }
 
-extension [UInt64] {
-    /// Binary search of an ascending array.
-    func containsSorted(_ key: UInt64) -> Bool {
-        let low = lowerBound(of: key, in: indices)
-        return low < count && self[low] == key
-    }
-}
-
-extension Array where Element: Comparable & BitwiseCopyable {
-    /// The first position whose element is not less than `key` in this ascending array, in
-    /// `range`. Each step picks a half with a conditional move rather than a branch: a claim's
-    /// codes are looked up in tables it shares nothing with, so the branches were mispredicted.
-    func lowerBound(of key: Element, in range: Range<Int>) -> Int {
-        guard !range.isEmpty else { return range.lowerBound }
-        return withUnsafeBufferPointer { buffer in
-            // The answer is in base...base + length; each step halves that without a branch.
-            var base = range.lowerBound, length = range.count
-            while length > 1 {
-                let half = length >> 1
-                base &+= half &* Int(unsafeBitCast(buffer[base &+ half] < key, to: UInt8.self))
-                length &-= half
-            }
-            return base &+ Int(unsafeBitCast(buffer[base] < key, to: UInt8.self))
-        }
-    }
-}

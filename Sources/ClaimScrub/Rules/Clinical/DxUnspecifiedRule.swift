@@ -42,10 +42,10 @@ public struct DxUnspecifiedRule: Rule {
         guard context.tables.hasLexicon else { return }
         let claimFacts = context.facts(of: claim)
         let codes = claimFacts.diagnosisCodes
-        // Most claims have no unspecified code of the table: a search over packed keys says so
-        // without hashing each code (no keys without a table).
-        let keys = context.tables.specificityKeys
-        guard codes.indices.contains(where: { codes[$0].map { keys.containsSorted($0.packedKey) } ?? false }),
+        // Most claims have no unspecified code of the table: the packed keys' table says so
+        // without hashing each code as a string (the facts pass asks it the same way).
+        let tables = context.tables
+        guard codes.indices.contains(where: { codes[$0].map { tables.isUnspecified($0.packedKey) } ?? false }),
               let table = context.tables.specificity
         else { return }
         // The lexicon is copied out of the tables only now (a dozen arrays to retain).
