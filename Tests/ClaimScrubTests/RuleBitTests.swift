@@ -26,7 +26,7 @@ import Testing
                 claims.append((name, claim))
             }
         }
-        var rng = ClaimRNG(seed: 12)
+        var rng = SplitMix(seed: 12)
         for i in 0..<600 {
             var object = ClaimGenerator.claim(i, &rng)
             // Most claims get one to three of the mistakes below; some stay as generated.
@@ -90,20 +90,10 @@ import Testing
     }
 }
 
-/// A seeded generator (tests must not vary from run to run).
-struct ClaimRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E4B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
-    mutating func chance(_ p: Double) -> Bool { Double(next() % 1000) < p * 1000 }
+/// `ClaimBytesDecoderTests`' seeded generator, with the picks the claim generator makes.
+extension SplitMix {
+    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + below(range.count) }
+    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }
 
 /// Claims like `scripts/gen-claims`' (lumbar and thoracic pain, therapy, visits, imaging), as
@@ -118,7 +108,7 @@ enum ClaimGenerator {
         ["id": "MEDICARE-JL", "type": "medicare"], ["id": "ACME-PPO", "type": "commercial"],
         ["id": "STATE-MCD", "type": "medicaid"], ["type": "medicare"], ["type": "other"]] }
 
-    static func claim(_ i: Int, _ rng: inout ClaimRNG) -> [String: Any] {
+    static func claim(_ i: Int, _ rng: inout SplitMix) -> [String: Any] {
         let count = rng.int(1...4)
         var dx: [String] = []
         while dx.count < count {
@@ -161,11 +151,11 @@ enum ClaimGenerator {
 
     struct Mutation: Sendable {
         let label: String
-        let apply: @Sendable (inout [String: Any], inout ClaimRNG) -> Void
+        let apply: @Sendable (inout [String: Any], inout SplitMix) -> Void
     }
 
     /// Edits one random line (when the claim has one).
-    static func line(_ label: String, _ edit: @escaping @Sendable (inout [String: Any], inout ClaimRNG) -> Void) -> Mutation {
+    static func line(_ label: String, _ edit: @escaping @Sendable (inout [String: Any], inout SplitMix) -> Void) -> Mutation {
         Mutation(label: label) { claim, rng in
             guard var lines = claim["serviceLines"] as? [[String: Any]], !lines.isEmpty else { return }
             let i = rng.int(0...(lines.count - 1))
@@ -174,7 +164,7 @@ enum ClaimGenerator {
         }
     }
 
-    static func diagnosis(_ label: String, _ edit: @escaping @Sendable (inout [String], inout ClaimRNG) -> Void) -> Mutation {
+    static func diagnosis(_ label: String, _ edit: @escaping @Sendable (inout [String], inout SplitMix) -> Void) -> Mutation {
         Mutation(label: label) { claim, rng in
             var dx = claim["diagnoses"] as? [String] ?? []
             edit(&dx, &rng)
